@@ -6,11 +6,23 @@ export default defineConfig({
 	plugins: [tailwindcss(), sveltekit()],
 	server: { host: '127.0.0.1', port: 5173, strictPort: true },
 	test: {
-		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		expect: { requireAssertions: true },
 		testTimeout: 30_000,
 		hookTimeout: 120_000,
-		// Integration tests share one local stack; files run in parallel, each with its own users.
-		globalSetup: ['tests/helpers/global-setup.ts']
+		projects: [
+			// Pure logic: no stack, runs anywhere with `npx vitest run --project unit`.
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					// One local stack for all files (started by tests/run.ts, or here when vitest runs alone);
+					// files run in parallel, each with its own users.
+					globalSetup: ['tests/helpers/global-setup.ts'],
+					setupFiles: ['tests/helpers/setup-env.ts']
+				}
+			}
+		]
 	}
 });

@@ -1,0 +1,106 @@
+// The local stand-ins for production's three components, started in dependency order:
+// Postgres (embedded, or DATABASE_URL when set) → migrations → auth server → seeded logins →
+// Bedrock emulator. Used by `npm run dev`, `npm run devstack` and the test runner alike, so
+// all three exercise the same start-up path. src/ never imports this.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOrCreateAuthKeys } from './auth/keys';
+import { seedUsers } from './auth/seed';
+import { startAuthServer } from './auth/server';
+import { startEmulator } from './bedrock-emulator/server';
+import { loadOrCreateEncryptionKey } from './encryption-key';
+import { writeEnvFile, type StackEnv } from './env-file';
+import { assertPortFree } from './ports';
+import { startEmbeddedPostgres } from './postgres/embedded';
+import { migrateDatabase } from './postgres/migrate';
+
+export interface StackPorts {
+	postgres: number;
+	auth: number;
+	emulator: number;
+}
+
+export interface StackOptions {
+	/** Folder for the Postgres cluster, keys and the env file; created when missing. */
+	dataDir: string;
+	ports: StackPorts;
+	/** An existing database to use instead of the embedded one (the design: a set DATABASE_URL wins). */
+	databaseUrl?: string;
+	quiet?: boolean;
+	/** Delay between streamed chunks in the emulator (ms). */
+	streamChunkDelayMs?: number;
+	log?: (line: string) => void;
+}
+
+export interface RunningStack {
+	env: StackEnv;
+	envFilePath: string;
+	migrationsApplied: string[];
+	stop(): Promise<void>;
+}
+
+export const STACK_DEFAULT_PORTS: StackPorts = { postgres: 54322, auth: 54321, emulator: 54323 };
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+	const log = options.log ?? (() => {});
+	mkdirSync(options.dataDir, { recursive: true, mode: 0o755 });
+	const usesEmbedded = !options.databaseUrl;
+	await assertPortFree(options.ports.auth, 'local auth server');
+	await assertPortFree(options.ports.emulator, 'Bedrock emulator');
+	if (usesEmbedded) await assertPortFree(options.ports.postgres, 'embedded Postgres');
+
+	const stoppers: Array<() => Promise<void>> = [];
+	const stop = async () => {
+		for (const stopOne of stoppers.reverse()) await stopOne().catch(() => {});
+	};
+	try {
+		let databaseUrl = options.databaseUrl;
+		if (!databaseUrl) {
+			log(`starting embedded Postgres on 127.0.0.1:${options.ports.postgres}`);
+			const pg = await startEmbeddedPostgres({
+				dataDir: join(options.dataDir, 'postgres'),
+				port: options.ports.postgres
+			});
+			stoppers.push(pg.stop);
+			databaseUrl = pg.databaseUrl;
+		}
+		const { applied } = await migrateDatabase(databaseUrl);
+		log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations up to date');
+
+		const publicUrl = `http://127.0.0.1:${options.ports.auth}`;
+		const keys = await loadOrCreateAuthKeys(options.dataDir);
+		const auth = await startAuthServer({
+			port: options.ports.auth,
+			databaseUrl,
+			keys,
+			publicUrl,
+			quiet: options.quiet
+		});
+		stoppers.push(auth.close);
+		await seedUsers(databaseUrl);
+
+		const emulator = await startEmulator({
+			port: options.ports.emulator,
+			quiet: options.quiet,
+			streamChunkDelayMs: options.streamChunkDelayMs
+		});
+		stoppers.push(emulator.close);
+
+		const env: StackEnv = {
+			DATABASE_URL: databaseUrl,
+			PUBLIC_SUPABASE_URL: auth.url,
+			PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
+			SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+			CREDENTIALS_ENCRYPTION_KEY: loadOrCreateEncryptionKey(options.dataDir),
+			AWS_ENDPOINT_URL_BEDROCK: emulator.url,
+			AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
+			AWS_ENDPOINT_URL_STS: emulator.url
+		};
+		const envFilePath = join(options.dataDir, 'env');
+		writeEnvFile(envFilePath, env);
+		return { env, envFilePath, migrationsApplied: applied, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}

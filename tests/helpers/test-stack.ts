@@ -1,0 +1,97 @@
+// Starts everything the integration and browser tests run against: a fresh local stack on
+// free ports in a temp folder (so `npm test` works while `npm run dev` runs) and the built
+// app (`node build`) on top of it, its output captured to a file that tests search for secrets.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../devstack/ports';
+import { startStack } from '../../devstack/stack';
+import type { TestEnv } from './test-env';
+
+/**
+ * The app runs with a hostile host environment: AWS credentials, a session token, a Bedrock
+ * bearer token, a profile and a region of its own. None of them may reach a user's AWS calls;
+ * the API tests check the emulator's request log for them.
+ */
+export const HOST_AWS_ENV = {
+	AWS_ACCESS_KEY_ID: 'AKIAHOSTENVIRONMENT1',
+	AWS_SECRET_ACCESS_KEY: 'hostEnvironmentSecretKeyThatMustNeverBeUsed0',
+	AWS_SESSION_TOKEN: 'host-session-token',
+	AWS_BEARER_TOKEN_BEDROCK: 'host-bearer-token',
+	AWS_PROFILE: 'host-profile',
+	AWS_REGION: 'eu-west-3'
+} as const;
+
+export interface RunningTestStack {
+	env: TestEnv;
+	stop(): Promise<void>;
+}
+
+export async function startTestStack(log: (line: string) => void = () => {}): Promise<RunningTestStack> {
+	if (!existsSync('build/index.js')) {
+		throw new Error('The app is not built: run `npx vite build` first (npm test does it for you).');
+	}
+	const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-admin-test-'));
+	const stack = await startStack({
+		dataDir,
+		ports: { postgres: await freePort(), auth: await freePort(), emulator: await freePort() },
+		quiet: true,
+		streamChunkDelayMs: 5,
+		log
+	});
+	const appPort = await freePort();
+	const appUrl = `http://127.0.0.1:${appPort}`;
+	const appLogPath = join(dataDir, 'app.log');
+	const appLog = createWriteStream(appLogPath);
+	const app = spawn(process.execPath, ['build/index.js'], {
+		env: {
+			...process.env,
+			...HOST_AWS_ENV,
+			...stack.env,
+			HOST: '127.0.0.1',
+			PORT: String(appPort),
+			ORIGIN: appUrl,
+			NODE_ENV: 'production'
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	app.stdout.pipe(appLog);
+	app.stderr.pipe(appLog);
+	const stop = async () => {
+		if (app.exitCode === null) {
+			app.kill('SIGTERM');
+			await new Promise((done) => app.once('exit', done));
+		}
+		appLog.end();
+		await stack.stop();
+		if (!process.env.KEEP_TEST_STACK) rmSync(dataDir, { recursive: true, force: true });
+	};
+	try {
+		await waitForHttp(`${appUrl}/healthz`, 30_000);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	log(`app on ${appUrl}`);
+	return {
+		env: { ...stack.env, APP_URL: appUrl, APP_LOG_PATH: appLogPath, STACK_DATA_DIR: dataDir },
+		stop
+	};
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError = '';
+	while (Date.now() < deadline) {
+		try {
+			const response = await fetch(url);
+			if (response.status < 500) return;
+			lastError = `HTTP ${response.status}: ${await response.text()}`;
+		} catch (error) {
+			lastError = error instanceof Error ? error.message : String(error);
+		}
+		await new Promise((done) => setTimeout(done, 200));
+	}
+	throw new Error(`${url} did not answer within ${timeoutMs} ms (${lastError})`);
+}
