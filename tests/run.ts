@@ -48,7 +48,7 @@ async function main(): Promise<number> {
 			['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
 			env
 		);
-		const playwrightCode = await run('npx', ['playwright', 'test'], {
+		const playwrightCode = await run('npx', ['playwright', 'test', '--reporter=list,json'], {
 			...env,
 			APP_URL: stack.env.APP_URL,
 			CHROMIUM_PATH: chromiumPath,
