@@ -1,0 +1,52 @@
+/**
+ * The server's named privileged database operations: the only places that act as the database
+ * owner instead of as the signed-in user. Each does one thing; none takes SQL from its caller.
+ *
+ * - readCredentialSecrets: the one read of credential ciphertext, for the credentials module
+ *   to decrypt right before signing an AWS request. It calls private.get_bedrock_secret, the
+ *   security-definer function that anon/authenticated cannot execute (see the first migration).
+ * - recordAuditEvent: audit entries for server events that are not row changes (row changes
+ *   are audited by a trigger in the same transaction). API roles cannot insert into audit_log.
+ *
+ * Callers must already have decided that the acting user may do this (procedure auth + RLS).
+ */
+import type postgres from 'postgres';
+import { getSql, type Sql } from './client';
+import type { AuditAction, BedrockCredentialsSecretRow } from './types';
+
+export async function readCredentialSecrets(
+	userId: string,
+	options: { sql?: Sql } = {}
+): Promise<BedrockCredentialsSecretRow | null> {
+	const sql = options.sql ?? getSql();
+	const rows = await sql<BedrockCredentialsSecretRow[]>`
+		select user_id, credential_type, access_key_id, secret_access_key_ciphertext,
+		       session_token_ciphertext, encryption_key_id, region, updated_at
+		from private.get_bedrock_secret(${userId}::uuid)
+	`;
+	return rows[0] ?? null;
+}
+
+export interface AuditEvent {
+	actorId: string | null;
+	targetUserId: string | null;
+	action: AuditAction;
+	/** Masked or public facts only (e.g. masked key id, region). Never a secret. */
+	details?: Record<string, unknown>;
+}
+
+/** Keys that suggest someone is about to log a secret; refused rather than stored. */
+const SECRET_LOOKING_KEY = /^(?!has_).*(secret|session_?token|password|ciphertext)/i;
+
+export async function recordAuditEvent(event: AuditEvent, options: { sql?: Sql } = {}): Promise<void> {
+	const details = event.details ?? {};
+	const suspicious = Object.keys(details).filter((key) => SECRET_LOOKING_KEY.test(key));
+	if (suspicious.length > 0) {
+		throw new Error(`Audit details must not carry secrets (refused keys: ${suspicious.join(', ')}).`);
+	}
+	const sql = options.sql ?? getSql();
+	await sql`
+		insert into public.audit_log (actor_id, target_user_id, action, details)
+		values (${event.actorId}, ${event.targetUserId}, ${event.action}, ${sql.json(details as postgres.JSONValue)})
+	`;
+}
