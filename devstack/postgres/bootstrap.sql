@@ -17,46 +17,90 @@
 do $$
 begin
   if not exists (select from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
+    begin create role anon nologin noinherit; exception when duplicate_object or unique_violation then null; end;
   end if;
   if not exists (select from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
+    begin create role authenticated nologin noinherit; exception when duplicate_object or unique_violation then null; end;
   end if;
   if not exists (select from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
+    begin create role service_role nologin noinherit bypassrls; exception when duplicate_object or unique_violation then null; end;
   end if;
   if not exists (select from pg_roles where rolname = 'authenticator') then
-    create role authenticator login noinherit;
+    begin create role authenticator login noinherit; exception when duplicate_object or unique_violation then null; end;
   end if;
   -- Stubs for roles that Supabase-flavoured migrations and grants may name.
   if not exists (select from pg_roles where rolname = 'supabase_auth_admin') then
-    create role supabase_auth_admin noinherit createrole login noreplication;
+    begin create role supabase_auth_admin noinherit createrole login noreplication; exception when duplicate_object or unique_violation then null; end;
   end if;
   if not exists (select from pg_roles where rolname = 'supabase_admin') then
-    create role supabase_admin nologin;
+    begin create role supabase_admin nologin; exception when duplicate_object or unique_violation then null; end;
   end if;
   if not exists (select from pg_roles where rolname = 'dashboard_user') then
-    create role dashboard_user nologin;
+    begin create role dashboard_user nologin; exception when duplicate_object or unique_violation then null; end;
   end if;
 end
 $$;
 
--- Supabase changed the API roles to INHERIT (20230529180330_alter_api_roles_for_inherit.sql).
-alter role anon nologin inherit;
-alter role authenticated nologin inherit;
-alter role service_role nologin inherit bypassrls;
-alter role authenticator login noinherit;
+-- Roles are cluster-wide while this file runs per database, possibly for several databases at
+-- once (parallel test files): only touch a role's catalog row when something differs, so two
+-- runs never race on the same row ("tuple concurrently updated").
+do $$
+declare
+  wanted record;
+begin
+  -- Supabase changed the API roles to INHERIT (20230529180330_alter_api_roles_for_inherit.sql).
+  for wanted in
+    select * from (values
+      ('anon', false, true, false),
+      ('authenticated', false, true, false),
+      ('service_role', false, true, true),
+      ('authenticator', true, false, false)
+    ) as w(rolname, can_login, inherits, bypass_rls)
+  loop
+    if exists (
+      select from pg_roles r
+      where r.rolname = wanted.rolname
+        and (r.rolcanlogin, r.rolinherit, r.rolbypassrls) is distinct from (wanted.can_login, wanted.inherits, wanted.bypass_rls)
+    ) then
+      execute format('alter role %I %s %s %s', wanted.rolname,
+        case when wanted.can_login then 'login' else 'nologin' end,
+        case when wanted.inherits then 'inherit' else 'noinherit' end,
+        case when wanted.bypass_rls then 'bypassrls' else 'nobypassrls' end);
+    end if;
+  end loop;
 
--- Per-role timeouts as Supabase sets them. They apply on login as the role; for SET ROLE the
--- request wrapper (src/lib/server/db/rls.ts) applies them transaction-locally, as PostgREST does.
-alter role anon set statement_timeout = '3s';
-alter role authenticated set statement_timeout = '8s';
-alter role authenticator set statement_timeout = '8s';
-alter role supabase_auth_admin set search_path = auth;
+  -- Per-role settings as Supabase sets them. Timeouts apply on login as the role; for SET ROLE
+  -- the request wrapper (src/lib/server/db/rls.ts) applies them transaction-locally, as
+  -- PostgREST does.
+  for wanted in
+    select * from (values
+      ('anon', 'statement_timeout', '3s'),
+      ('authenticated', 'statement_timeout', '8s'),
+      ('authenticator', 'statement_timeout', '8s'),
+      ('supabase_auth_admin', 'search_path', 'auth'),
+      ('postgres', 'search_path', '"$user", public, extensions')
+    ) as w(rolname, setting, value)
+  loop
+    if not exists (
+      select from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+      where r.rolname = wanted.rolname and s.setdatabase = 0
+        and (wanted.setting || '=' || wanted.value) = any (s.setconfig)
+    ) then
+      execute format('alter role %I set %s = %s', wanted.rolname, wanted.setting,
+        case when wanted.setting = 'search_path' then wanted.value else quote_literal(wanted.value) end);
+    end if;
+  end loop;
 
--- PostgREST logs in as authenticator and switches to one API role per request; postgres (the
--- developer's and the server's role) may switch too. Locally postgres is superuser anyway.
-grant anon, authenticated, service_role to authenticator;
+  -- PostgREST logs in as authenticator and switches to one API role per request; postgres (the
+  -- developer's and the server's role) may switch too. Locally postgres is superuser anyway.
+  if not pg_has_role('authenticator', 'anon', 'member')
+    or not pg_has_role('authenticator', 'authenticated', 'member')
+    or not pg_has_role('authenticator', 'service_role', 'member') then
+    grant anon, authenticated, service_role to authenticator;
+  end if;
+end
+$$;
+
 grant anon, authenticated, service_role to postgres;
 
 -- 2. Schemas and extensions -------------------------------------------------------------------
@@ -76,8 +120,6 @@ alter default privileges for role postgres in schema public
   revoke usage, select on sequences from anon, authenticated, service_role;
 alter default privileges for role postgres in schema public
   revoke execute on functions from anon, authenticated, service_role;
-
-alter role postgres set search_path = "$user", public, extensions;
 
 create schema if not exists auth authorization supabase_auth_admin;
 grant usage on schema auth to anon, authenticated, service_role;

@@ -1,0 +1,10 @@
+// TEMPORARY (database engineer): runs tests/integration/db without the shared stack's global setup.
+import { defineConfig } from 'vitest/config';
+export default defineConfig({
+	test: {
+		include: ['tests/integration/db/**/*.test.ts'],
+		expect: { requireAssertions: true },
+		testTimeout: 30_000,
+		hookTimeout: 120_000
+	}
+});
