@@ -1,0 +1,101 @@
+// Everything the emulator remembers between requests, in memory: the request log and counters
+// that tests inspect through the control surface, and provisioned throughputs per region+account.
+
+export interface RequestRecord {
+	seq: number;
+	requestId: string;
+	time: string;
+	method: string;
+	path: string;
+	httpVersion: string;
+	service: 'bedrock' | 'bedrock-runtime' | 'sts' | 'unknown';
+	operation: string;
+	modelId?: string;
+	accessKeyId?: string;
+	region?: string;
+	status: number;
+	errorName?: string;
+	/** The client closed the connection or stream before the response was complete. */
+	closedEarly: boolean;
+	streamed: boolean;
+	durationMs: number;
+}
+
+export interface OperationCounter {
+	requests: number;
+	errors: number;
+	closedEarly: number;
+}
+
+export type ProvisionedStatus = 'Creating' | 'InService' | 'Updating' | 'Failed';
+
+export interface ProvisionedThroughput {
+	provisionedModelName: string;
+	provisionedModelArn: string;
+	modelArn: string;
+	desiredModelArn: string;
+	foundationModelArn: string;
+	foundationModelId: string;
+	modelUnits: number;
+	desiredModelUnits: number;
+	commitmentDuration?: string;
+	commitmentExpirationTime?: string;
+	creationTime: string;
+	lastModifiedTime: string;
+	clientRequestToken?: string;
+	/** When the current Creating/Updating phase ends (epoch ms). */
+	readyAt: number;
+	phase: 'Creating' | 'Updating' | 'Stable';
+	tags: { key: string; value: string }[];
+}
+
+const MAX_RECORDS = 10_000;
+
+export class EmulatorState {
+	private records: RequestRecord[] = [];
+	private seq = 0;
+	readonly counters = new Map<string, OperationCounter>();
+	/** Keyed by `${region}|${accountId}`, then by provisioned model id (ARN suffix). */
+	readonly provisioned = new Map<string, Map<string, ProvisionedThroughput>>();
+
+	nextSeq(): number {
+		return ++this.seq;
+	}
+
+	record(r: RequestRecord): void {
+		this.records.push(r);
+		if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
+		let c = this.counters.get(r.operation);
+		if (!c) this.counters.set(r.operation, (c = { requests: 0, errors: 0, closedEarly: 0 }));
+		c.requests++;
+		if (r.status >= 400) c.errors++;
+		if (r.closedEarly) c.closedEarly++;
+	}
+
+	requests(): RequestRecord[] {
+		return this.records.slice();
+	}
+
+	clearRequests(): void {
+		this.records = [];
+		this.counters.clear();
+	}
+
+	provisionedFor(region: string, accountId: string): Map<string, ProvisionedThroughput> {
+		const key = `${region}|${accountId}`;
+		let m = this.provisioned.get(key);
+		if (!m) this.provisioned.set(key, (m = new Map()));
+		return m;
+	}
+
+	reset(): void {
+		this.clearRequests();
+		this.provisioned.clear();
+	}
+}
+
+/** AWS's states: Creating → InService, Updating → InService, once the phase's time has passed. */
+export function provisionedStatus(pt: ProvisionedThroughput, now = Date.now()): ProvisionedStatus {
+	if (pt.phase === 'Stable' || now >= pt.readyAt) return 'InService';
+	return pt.phase;
+}
