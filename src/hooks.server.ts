@@ -1,0 +1,84 @@
+/**
+ * Request pipeline: `supabase` (who is this? cookie or bearer token) then `authGuard`
+ * (may they open this page?). No business logic here: procedures and RLS do the rest.
+ */
+import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { createServerClient } from '@supabase/ssr';
+import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
+import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
+import { createSafeGetSession } from '$lib/server/auth/session';
+import { serverEnv } from '$lib/server/env';
+import { error } from '@sveltejs/kit';
+
+const supabase: Handle = async ({ event, resolve }) => {
+	const env = serverEnv();
+	const headersAlreadySet = new Set<string>();
+
+	event.locals.supabase = createServerClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
+		// No browser Supabase client reads these cookies, so scripts need not see them.
+		cookieOptions: { httpOnly: true, secure: event.url.protocol === 'https:', sameSite: 'lax' },
+		cookies: {
+			getAll: () => event.cookies.getAll(),
+			setAll: (cookiesToSet, headers) => {
+				for (const { name, value, options } of cookiesToSet) {
+					event.cookies.set(name, value, { ...options, path: '/' });
+				}
+				// Cache-Control/Expires/Pragma: a response that sets a session cookie must never
+				// be cached and served to someone else. setHeaders throws on a repeated name.
+				const fresh = Object.entries(headers ?? {}).filter(([name]) => !headersAlreadySet.has(name.toLowerCase()));
+				for (const [name] of fresh) headersAlreadySet.add(name.toLowerCase());
+				if (fresh.length > 0) event.setHeaders(Object.fromEntries(fresh));
+			}
+		}
+	});
+
+	event.locals.safeGetSession = createSafeGetSession({
+		supabase: event.locals.supabase,
+		authorizationHeader: event.request.headers.get('authorization'),
+		verify: verifyAppAccessToken
+	});
+
+	return resolve(event, {
+		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
+	});
+};
+
+const authGuard: Handle = async ({ event, resolve }) => {
+	const { session, user, claims } = await event.locals.safeGetSession();
+	event.locals.session = session;
+	event.locals.user = user;
+	event.locals.claims = claims;
+	event.locals.isAdmin = user?.isAdmin ?? false;
+
+	if (isAdminPath(event.url.pathname)) {
+		if (!user) {
+			const back = `${event.url.pathname}${event.url.search}`;
+			redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);
+		}
+		// Page renders continue so `/admin/+layout.server.ts` can throw the 403 that
+		// `+error.svelte` renders (a handle can only produce the bare fallback page);
+		// everything else (form actions, endpoints) is refused here.
+		if (!event.locals.isAdmin && !isPageRender(event)) {
+			error(403, { message: FORBIDDEN_MESSAGE, code: 'FORBIDDEN' });
+		}
+	}
+
+	return resolve(event);
+};
+
+function isPageRender(event: Parameters<Handle>[0]['event']): boolean {
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return false;
+	if (event.isDataRequest) return true;
+	return (event.request.headers.get('accept') ?? '').includes('text/html');
+}
+
+export const handle = sequence(supabase, authGuard);
+
+/** Unexpected errors: log them server-side, show a generic message (no internals, no secrets). */
+export const handleError: HandleServerError = ({ error: err, status, message }) => {
+	if (status >= 500) {
+		console.error('[unexpected]', err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown');
+	}
+	return { message: status >= 500 ? 'Something went wrong on our side. Please try again.' : message, code: status === 404 ? 'NOT_FOUND' : 'INTERNAL' };
+};

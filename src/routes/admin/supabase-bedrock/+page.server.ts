@@ -1,0 +1,11 @@
+import { requireAdmin } from '$lib/server/auth/guards';
+import { throwAsPageError } from '$lib/server/errors';
+import { createServerCaller } from '$lib/server/trpc/root';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdmin(event.locals);
+	const api = await createServerCaller(event);
+	const me = await api.me.get().catch(throwAsPageError);
+	return { me };
+};

@@ -1,0 +1,29 @@
+/**
+ * The tRPC endpoint (`/api/trpc`). Authentication already happened in the hooks
+ * (cookie or bearer token); this file only adapts SvelteKit's request to tRPC.
+ */
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { RequestHandler } from './$types';
+import { createContext } from '$lib/server/trpc/context';
+import { appRouter } from '$lib/server/trpc/root';
+
+const handle: RequestHandler = (event) =>
+	fetchRequestHandler({
+		endpoint: '/api/trpc',
+		req: event.request,
+		router: appRouter,
+		createContext: () => createContext(event),
+		onError: ({ error, path, type }) => {
+			// Client errors (bad input, not signed in, forbidden) are answers, not incidents.
+			// For the rest, log the error's name and the procedure only: messages and inputs
+			// can carry credentials.
+			if (getHTTPStatusCodeFromError(error) >= 500) {
+				const cause = error.cause;
+				console.error(`[trpc] ${type} ${path ?? '?'} failed: ${error.code}${cause ? ` (${cause.name})` : ''}`);
+			}
+		}
+	});
+
+export const GET = handle;
+export const POST = handle;
