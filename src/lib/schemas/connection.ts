@@ -1,0 +1,56 @@
+/**
+ * Connection test: the checks it runs and the report it returns (isomorphic).
+ *
+ * Invocation checks cost money and a list-then-invoke burst from a long-term key looks like
+ * credential abuse to AWS's detectors, so they only run when explicitly asked for.
+ */
+import { z } from 'zod';
+
+export const CONNECTION_CHECK_IDS = [
+	'credentials',
+	'identity',
+	'list_models',
+	'get_model',
+	'invoke_model',
+	'invoke_stream'
+] as const;
+export type ConnectionCheckId = (typeof CONNECTION_CHECK_IDS)[number];
+
+export const checkStatusSchema = z.enum(['pass', 'fail', 'skip']);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+export const connectionCheckSchema = z.object({
+	id: z.enum(CONNECTION_CHECK_IDS),
+	label: z.string(),
+	/** The IAM action this check exercises, e.g. `bedrock:ListFoundationModels`. */
+	iamAction: z.string().optional(),
+	status: checkStatusSchema,
+	durationMs: z.number().int().nonnegative(),
+	awsError: z.string().optional(),
+	message: z.string(),
+	hint: z.string().optional()
+});
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+export const connectionTestInput = z
+	.object({
+		includeInvocation: z.boolean({ error: 'includeInvocation must be true or false' }).default(false)
+	})
+	.default({ includeInvocation: false });
+export type ConnectionTestInput = z.infer<typeof connectionTestInput>;
+
+export const connectionTestResultSchema = z.object({
+	ok: z.boolean(),
+	region: z.string().nullable(),
+	accessKeyIdMasked: z.string().nullable(),
+	account: z.string().optional(),
+	arn: z.string().optional(),
+	/** The cheap text model the invocation checks used, when they ran. */
+	invocationModelId: z.string().optional(),
+	includeInvocation: z.boolean(),
+	checks: z.array(connectionCheckSchema),
+	testedAt: z.string()
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+
+export const connectionLastOutput = connectionTestResultSchema.nullable();

@@ -1,0 +1,104 @@
+/**
+ * Turns whatever the AWS SDK (or the network under it) threw into one safe, explained failure.
+ *
+ * Why this exists: SDK errors carry more than we want to show — Bedrock's InvalidSignature
+ * message embeds the canonical request, which includes the `x-amz-security-token` header — so
+ * the raw error never leaves this module. What leaves is a `BedrockCallError` with the AWS
+ * error name, a short redacted message and a hint from the table in hints.ts.
+ * `src/lib/server/errors.ts` (the one funnel to TRPCError) calls `toBedrockTRPCError`.
+ */
+import { TRPCError } from '@trpc/server';
+import { findHintRow, type HintCode, type HintContext } from './hints';
+
+export class BedrockCallError extends Error {
+	override readonly name = 'BedrockCallError';
+	constructor(
+		/** AWS error name (e.g. `AccessDeniedException`) or network error code. */
+		readonly awsError: string,
+		message: string,
+		readonly hint: string,
+		readonly hintId: string,
+		readonly code: HintCode,
+		readonly retryable: boolean,
+		readonly httpStatus?: number
+	) {
+		super(message);
+	}
+
+	/** What the API puts in `error.data` (never the original error). */
+	toData(): { awsError: string; hint: string; hintId: string; retryable: boolean } {
+		return { awsError: this.awsError, hint: this.hint, hintId: this.hintId, retryable: this.retryable };
+	}
+}
+
+interface SdkLikeError {
+	name?: unknown;
+	code?: unknown;
+	message?: unknown;
+	cause?: unknown;
+	$metadata?: { httpStatusCode?: number };
+}
+
+const MAX_MESSAGE = 400;
+
+/** Removes anything secret-shaped from an AWS message and keeps it short. */
+export function redactAwsMessage(message: string, secrets: readonly (string | undefined)[] = []): string {
+	let text = message.split(/\n\s*\n/)[0] ?? message; // drop "The Canonical String for this request…"
+	for (const secret of secrets) {
+		if (secret && secret.length >= 8) text = text.split(secret).join('[redacted]');
+	}
+	text = text
+		.replace(/(x-amz-security-token[:=]\s*)\S+/gi, '$1[redacted]')
+		.replace(/(Signature=)[0-9a-f]{64}/gi, '$1[redacted]')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
+}
+
+/** The name the hint table is keyed on: AWS error name, else Node's error code. */
+export function failureName(err: unknown): string {
+	const e = (err ?? {}) as SdkLikeError;
+	const cause = (e.cause ?? {}) as SdkLikeError;
+	const code = typeof e.code === 'string' ? e.code : typeof cause.code === 'string' ? cause.code : undefined;
+	const name = typeof e.name === 'string' ? e.name : undefined;
+	// Network failures surface as plain `Error`s with a Node code.
+	if (code && (!name || name === 'Error' || name === 'SystemError')) return code;
+	if (name && name !== 'Error') return name;
+	return code ?? 'Error';
+}
+
+export function describeAwsError(
+	err: unknown,
+	ctx: HintContext = {},
+	secrets: readonly (string | undefined)[] = []
+): BedrockCallError {
+	if (err instanceof BedrockCallError) return err;
+	const e = (err ?? {}) as SdkLikeError;
+	const name = failureName(err);
+	const rawMessage = typeof e.message === 'string' && e.message ? e.message : name;
+	const message = redactAwsMessage(rawMessage, secrets);
+	const row = findHintRow({ name, message });
+	return new BedrockCallError(
+		name,
+		message,
+		row.hint(ctx, { name, message }),
+		row.id,
+		row.code,
+		row.retryable,
+		e.$metadata?.httpStatusCode
+	);
+}
+
+export function toBedrockTRPCError(failure: BedrockCallError): TRPCError {
+	return new TRPCError({ code: failure.code, message: `${failure.awsError}: ${failure.message}`, cause: failure });
+}
+
+/** Finds a BedrockCallError anywhere in a cause chain (for the error formatter). */
+export function findBedrockCallError(err: unknown): BedrockCallError | undefined {
+	let current: unknown = err;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (current instanceof BedrockCallError) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}

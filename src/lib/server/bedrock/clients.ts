@@ -1,0 +1,190 @@
+/**
+ * AWS SDK clients (control plane, runtime, STS) for ONE set of user credentials in ONE region.
+ *
+ * Security: the host's own AWS configuration must never leak into a user's calls (vercel/ai
+ * #3018: an injected AWS_SESSION_TOKEN merged with explicit keys). So every client gets an
+ * explicit `region` and an explicit static `credentials` object (the SDK then never consults
+ * AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN / AWS_PROFILE), and SigV4 is forced: the runtime and
+ * control-plane clients would otherwise switch to bearer auth when AWS_BEARER_TOKEN_BEDROCK is
+ * set (NODE_AUTH_SCHEME_PREFERENCE_OPTIONS in @aws-sdk/core returns ["httpBearerAuth"] for it,
+ * and the bearer identity provider reads the env var). We pin `authSchemePreference`, offer only
+ * the sigv4 auth option, and give a `token` provider that refuses.
+ * Endpoint overrides (AWS_ENDPOINT_URL_BEDROCK, _BEDROCK_RUNTIME, _STS, or AWS_ENDPOINT_URL) are
+ * configuration, not identity, and keep working: they are read here and passed explicitly.
+ *
+ * Clients are reused per (credentials fingerprint, region) in a bounded LRU and dropped when a
+ * user's credentials change (`invalidateUserClients`).
+ */
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
+import { maskAccessKeyId } from '../../schemas/credentials';
+import { describeAwsError, type BedrockCallError } from './aws-errors';
+import { credentialsFingerprint } from './fingerprint';
+import type { HintContext } from './hints';
+import { LruCache } from './lru';
+import type { BedrockCredentials } from './types';
+
+export interface BedrockClients {
+	control: BedrockClient;
+	runtime: BedrockRuntimeClient;
+	sts: STSClient;
+	region: string;
+	fingerprint: string;
+	accessKeyIdMasked: string;
+	/** Explains an error from these clients, with this key's secret and token redacted. */
+	describe(err: unknown, ctx?: HintContext): BedrockCallError;
+}
+
+export const TIMEOUTS = {
+	connectMs: 5_000,
+	/** Control plane and STS: whole request. */
+	controlRequestMs: 15_000,
+	/** Runtime: no bytes for this long (first token or between chunks) aborts the call. */
+	runtimeIdleMs: 60_000
+} as const;
+
+/** One retry: enough for a blip, small enough that a throttled user hears about it quickly. */
+export const MAX_ATTEMPTS = 2;
+
+type EndpointService = 'BEDROCK' | 'BEDROCK_RUNTIME' | 'STS';
+
+export function endpointOverride(
+	service: EndpointService,
+	env: Record<string, string | undefined> = process.env
+): string | undefined {
+	if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
+	return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+const refuseBearerToken = async (): Promise<never> => {
+	throw new Error('Bearer-token auth is disabled: Bedrock calls are signed with the user’s own keys');
+};
+
+/** Only SigV4, whatever the environment prefers. */
+function sigv4Only(signingName: string) {
+	return (params: { region?: string }) => [
+		{
+			schemeId: 'aws.auth#sigv4',
+			signingProperties: { name: signingName, region: params.region },
+			propertiesExtractor: (config: object, context: object) => ({ signingProperties: { config, context } })
+		}
+	];
+}
+
+function baseConfig(credentials: BedrockCredentials, region: string) {
+	return {
+		region,
+		credentials: {
+			accessKeyId: credentials.accessKeyId,
+			secretAccessKey: credentials.secretAccessKey,
+			...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {})
+		},
+		maxAttempts: MAX_ATTEMPTS,
+		retryMode: 'standard' as const,
+		useFipsEndpoint: false,
+		useDualstackEndpoint: false,
+		authSchemePreference: ['sigv4']
+	};
+}
+
+export function createBedrockClients(
+	credentials: BedrockCredentials,
+	region: string,
+	env: Record<string, string | undefined> = process.env
+): BedrockClients {
+	const base = baseConfig(credentials, region);
+	const http1 = () =>
+		new NodeHttpHandler({
+			connectionTimeout: TIMEOUTS.connectMs,
+			requestTimeout: TIMEOUTS.controlRequestMs,
+			throwOnRequestTimeout: true
+		});
+	const control = new BedrockClient({
+		...base,
+		endpoint: endpointOverride('BEDROCK', env),
+		token: refuseBearerToken,
+		httpAuthSchemeProvider: sigv4Only('bedrock') as never,
+		requestHandler: http1()
+	});
+	const runtime = new BedrockRuntimeClient({
+		...base,
+		endpoint: endpointOverride('BEDROCK_RUNTIME', env),
+		token: refuseBearerToken,
+		httpAuthSchemeProvider: sigv4Only('bedrock') as never,
+		// The runtime client speaks HTTP/2 (needed for bidirectional streams); one session per
+		// request so that aborting one stream never disturbs another user's call.
+		requestHandler: new NodeHttp2Handler({
+			requestTimeout: TIMEOUTS.runtimeIdleMs,
+			sessionTimeout: TIMEOUTS.runtimeIdleMs,
+			disableConcurrentStreams: true
+		})
+	});
+	const sts = new STSClient({
+		...base,
+		endpoint: endpointOverride('STS', env),
+		requestHandler: http1()
+	});
+	const accessKeyIdMasked = maskAccessKeyId(credentials.accessKeyId);
+	const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+	return {
+		control,
+		runtime,
+		sts,
+		region,
+		fingerprint: credentialsFingerprint(credentials),
+		accessKeyIdMasked,
+		describe: (err, ctx = {}) => describeAwsError(err, { region, accessKeyIdMasked, ...ctx }, secrets)
+	};
+}
+
+function destroyLater(clients: BedrockClients) {
+	// A stream may still be reading through an evicted client: close its sockets a bit later.
+	const timer = setTimeout(() => {
+		clients.control.destroy();
+		clients.runtime.destroy();
+		clients.sts.destroy();
+	}, 10 * 60_000);
+	timer.unref?.();
+}
+
+const clientCache = new LruCache<BedrockClients>(200, 60 * 60_000, (_key, clients) => destroyLater(clients));
+/** userId → cache keys it used, so a credentials change drops exactly that user's clients. */
+const keysByUser = new Map<string, Set<string>>();
+
+/** Cached clients for these credentials and region (created on first use). */
+export function bedrockClientsFor(
+	credentials: BedrockCredentials,
+	region: string,
+	userId?: string
+): BedrockClients {
+	const key = `${credentialsFingerprint(credentials)}|${region}`;
+	let clients = clientCache.get(key);
+	if (!clients) {
+		clients = createBedrockClients(credentials, region);
+		clientCache.set(key, clients);
+	}
+	if (userId) {
+		const keys = keysByUser.get(userId) ?? new Set<string>();
+		if (!keys.has(key)) {
+			// Older credentials of this user are dead weight once new ones are in use.
+			for (const old of keys) if (old !== key) clientCache.delete(old);
+			keys.clear();
+			keys.add(key);
+			keysByUser.set(userId, keys);
+		}
+	}
+	return clients;
+}
+
+export function invalidateUserClients(userId: string): void {
+	const keys = keysByUser.get(userId);
+	if (!keys) return;
+	for (const key of keys) clientCache.delete(key);
+	keysByUser.delete(userId);
+}
+
+export function cachedClientCount(): number {
+	return clientCache.size;
+}

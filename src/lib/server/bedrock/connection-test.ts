@@ -1,0 +1,180 @@
+/**
+ * The connection test: each step a user's keys must pass, in order, reported one by one.
+ *
+ * It loads the STORED credentials through the same function the rest of the API uses (peer
+ * tools' tests passed with typed-in keys while the saved ones failed). Invocation checks run
+ * only when asked: they cost money, and list-then-invoke from a long-term key is what AWS's
+ * abuse detection looks for.
+ */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { ConnectionCheck, ConnectionCheckId, ConnectionTestResult } from '../../schemas/connection';
+import { BedrockCallError } from './aws-errors';
+import { getFoundationModel, listFoundationModels } from './catalog';
+import type { BedrockClients } from './clients';
+import { CHEAP_TEXT_MODELS, nativeFormatFor } from './native-bodies';
+import { invokeModel, invokeModelWithResponseStream } from './runtime';
+
+export interface LoadedCredentials {
+	clients: BedrockClients;
+	region: string;
+	accessKeyIdMasked: string;
+}
+
+export interface ConnectionTestDeps {
+	/** Loads and decrypts the stored credentials; `null` when none are saved. Throws when undecryptable. */
+	load(): Promise<LoadedCredentials | null>;
+	includeInvocation: boolean;
+	now?: () => Date;
+}
+
+const LABELS: Record<ConnectionCheckId, { label: string; iamAction?: string }> = {
+	credentials: { label: 'Credentials saved and decryptable' },
+	identity: { label: 'AWS identity (STS GetCallerIdentity)', iamAction: 'sts:GetCallerIdentity' },
+	list_models: { label: 'List foundation models', iamAction: 'bedrock:ListFoundationModels' },
+	get_model: { label: 'Read one model’s details', iamAction: 'bedrock:GetFoundationModel' },
+	invoke_model: { label: 'Invoke a cheap text model', iamAction: 'bedrock:InvokeModel' },
+	invoke_stream: { label: 'Stream from a cheap text model', iamAction: 'bedrock:InvokeModelWithResponseStream' }
+};
+
+const PROMPT = 'Reply with the single word: ok';
+
+function check(
+	id: ConnectionCheckId,
+	status: ConnectionCheck['status'],
+	durationMs: number,
+	message: string,
+	extra: Partial<Pick<ConnectionCheck, 'awsError' | 'hint'>> = {}
+): ConnectionCheck {
+	const { label, iamAction } = LABELS[id];
+	return { id, label, ...(iamAction ? { iamAction } : {}), status, durationMs, message, ...extra };
+}
+
+function failed(id: ConnectionCheckId, durationMs: number, err: unknown): ConnectionCheck {
+	if (err instanceof BedrockCallError) {
+		return check(id, 'fail', durationMs, err.message, { awsError: err.awsError, hint: err.hint });
+	}
+	return check(id, 'fail', durationMs, err instanceof Error ? err.message : 'Unexpected error');
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
+	const start = performance.now();
+	try {
+		const value = await fn();
+		return { ms: Math.round(performance.now() - start), value };
+	} catch (error) {
+		return { ms: Math.round(performance.now() - start), error };
+	}
+}
+
+function skipRest(ids: ConnectionCheckId[], reason: string): ConnectionCheck[] {
+	return ids.map((id) => check(id, 'skip', 0, reason));
+}
+
+export async function runConnectionTest(deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
+	const testedAt = (deps.now?.() ?? new Date()).toISOString();
+	const checks: ConnectionCheck[] = [];
+	const result = (extra: Partial<ConnectionTestResult> = {}): ConnectionTestResult => ({
+		ok: checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass'),
+		region: null,
+		accessKeyIdMasked: null,
+		includeInvocation: deps.includeInvocation,
+		checks,
+		testedAt,
+		...extra
+	});
+	const after = (from: ConnectionCheckId) => {
+		const order: ConnectionCheckId[] = ['credentials', 'identity', 'list_models', 'get_model', 'invoke_model', 'invoke_stream'];
+		return order.slice(order.indexOf(from) + 1);
+	};
+
+	// 1. Credentials present and decryptable.
+	const loaded = await timed(deps.load);
+	if (loaded.error || !loaded.value) {
+		checks.push(
+			loaded.error
+				? failed('credentials', loaded.ms, loaded.error)
+				: check('credentials', 'fail', loaded.ms, 'No AWS credentials are saved for this account', {
+						hint: 'Save an access key id, secret access key and region first.'
+					})
+		);
+		checks.push(...skipRest(after('credentials'), 'Skipped: no usable credentials'));
+		return result();
+	}
+	const { clients, region, accessKeyIdMasked } = loaded.value;
+	checks.push(check('credentials', 'pass', loaded.ms, `Access key ${accessKeyIdMasked} in ${region}`));
+	const base = { region, accessKeyIdMasked };
+
+	// 2. Who is this key? (needs no IAM permission, so a failure means the key itself is wrong)
+	const identity = await timed(async () => {
+		try {
+			return await clients.sts.send(new GetCallerIdentityCommand({}));
+		} catch (err) {
+			throw clients.describe(err, { iamAction: 'sts:GetCallerIdentity' });
+		}
+	});
+	if (identity.error) {
+		checks.push(failed('identity', identity.ms, identity.error));
+		checks.push(...skipRest(after('identity'), 'Skipped: AWS did not accept these credentials'));
+		return result(base);
+	}
+	const account = identity.value?.Account;
+	const arn = identity.value?.Arn;
+	checks.push(check('identity', 'pass', identity.ms, `Account ${account ?? 'unknown'}, ${arn ?? 'unknown ARN'}`));
+	const who = { ...base, ...(account ? { account } : {}), ...(arn ? { arn } : {}) };
+
+	// 3. bedrock:ListFoundationModels in the region.
+	const listed = await timed(() => listFoundationModels(clients, {}));
+	if (listed.error) {
+		checks.push(failed('list_models', listed.ms, listed.error));
+		checks.push(...skipRest(after('list_models'), 'Skipped: the model list is needed first'));
+		return result(who);
+	}
+	const summaries = listed.value ?? [];
+	checks.push(check('list_models', 'pass', listed.ms, `${summaries.length} foundation models in ${region}`));
+
+	// 4. bedrock:GetFoundationModel on one listed model (a cheap text one when possible).
+	const onDemandText = summaries.filter(
+		(s) => s.outputModalities?.includes('TEXT') && s.inferenceTypesSupported?.includes('ON_DEMAND')
+	);
+	const cheap =
+		CHEAP_TEXT_MODELS.map((id) => onDemandText.find((s) => s.modelId === id)).find(Boolean) ??
+		onDemandText.find((s) => s.modelId && nativeFormatFor(s.modelId));
+	const probeId = cheap?.modelId ?? summaries[0]?.modelId;
+	if (!probeId) {
+		checks.push(check('get_model', 'skip', 0, `No foundation models are listed in ${region}`));
+		checks.push(...skipRest(after('get_model'), 'Skipped: no model to test with'));
+		return result(who);
+	}
+	const got = await timed(() => getFoundationModel(clients, probeId));
+	checks.push(
+		got.error
+			? failed('get_model', got.ms, got.error)
+			: check('get_model', 'pass', got.ms, `Read ${probeId}`)
+	);
+
+	// 5-6. Invocations, only when asked.
+	if (!deps.includeInvocation) {
+		checks.push(...skipRest(after('get_model'), 'Not run: invocation checks cost money; ask for them explicitly'));
+		return result(who);
+	}
+	const format = cheap?.modelId ? nativeFormatFor(cheap.modelId) : undefined;
+	if (!cheap?.modelId || !format) {
+		checks.push(...skipRest(after('get_model'), `No cheap on-demand text model is listed in ${region}`));
+		return result(who);
+	}
+	const modelId = cheap.modelId;
+	const body = format.body(PROMPT, 5);
+	const invoked = await timed(() => invokeModel(clients, modelId, body));
+	checks.push(
+		invoked.error
+			? failed('invoke_model', invoked.ms, invoked.error)
+			: check('invoke_model', 'pass', invoked.ms, `${modelId} answered "${format.text(invoked.value?.body).trim().slice(0, 40)}"`)
+	);
+	const streamed = await timed(() => invokeModelWithResponseStream(clients, modelId, body, AbortSignal.timeout(30_000)));
+	checks.push(
+		streamed.error
+			? failed('invoke_stream', streamed.ms, streamed.error)
+			: check('invoke_stream', 'pass', streamed.ms, `${modelId} streamed ${streamed.value?.chunks.length ?? 0} chunks`)
+	);
+	return result({ ...who, invocationModelId: modelId });
+}

@@ -1,0 +1,193 @@
+/**
+ * Runtime calls the playground and the connection test make: Converse, ConverseStream,
+ * InvokeModel and InvokeModelWithResponseStream.
+ *
+ * Streams take an AbortSignal: when the browser goes away the router aborts it, the SDK resets
+ * the HTTP/2 stream, and Bedrock stops generating (and billing) tokens.
+ */
+import {
+	ConverseCommand,
+	ConverseStreamCommand,
+	InvokeModelCommand,
+	InvokeModelWithResponseStreamCommand,
+	type Message,
+	type SystemContentBlock
+} from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseInput, ConverseOutput, ConverseStreamEvent, InvokeModelOutput, TokenUsage } from '../../schemas/invoke';
+import type { BedrockClients } from './clients';
+import type { HintContext } from './hints';
+
+const elapsed = (start: number) => Math.max(0, Math.round(performance.now() - start));
+
+function converseRequest(input: ConverseInput) {
+	const messages: Message[] = input.messages.map((m) => ({ role: m.role, content: [{ text: m.content }] }));
+	const system: SystemContentBlock[] | undefined = input.system ? [{ text: input.system }] : undefined;
+	return {
+		modelId: input.modelId,
+		messages,
+		...(system ? { system } : {}),
+		...(input.inferenceConfig ? { inferenceConfig: input.inferenceConfig } : {})
+	};
+}
+
+function usageOf(u: Partial<TokenUsage> | undefined): TokenUsage {
+	const inputTokens = u?.inputTokens ?? 0;
+	const outputTokens = u?.outputTokens ?? 0;
+	return {
+		inputTokens,
+		outputTokens,
+		totalTokens: u?.totalTokens ?? inputTokens + outputTokens,
+		...(u?.cacheReadInputTokens !== undefined ? { cacheReadInputTokens: u.cacheReadInputTokens } : {}),
+		...(u?.cacheWriteInputTokens !== undefined ? { cacheWriteInputTokens: u.cacheWriteInputTokens } : {})
+	};
+}
+
+export async function converse(
+	clients: BedrockClients,
+	input: ConverseInput,
+	ctx: HintContext = {}
+): Promise<ConverseOutput> {
+	const start = performance.now();
+	try {
+		const out = await clients.runtime.send(new ConverseCommand(converseRequest(input)));
+		const text = (out.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
+		return {
+			modelId: input.modelId,
+			text,
+			stopReason: out.stopReason ?? 'unknown',
+			usage: usageOf(out.usage),
+			latencyMs: out.metrics?.latencyMs ?? elapsed(start),
+			durationMs: elapsed(start)
+		};
+	} catch (err) {
+		throw clients.describe(err, { iamAction: 'bedrock:InvokeModel', modelId: input.modelId, ...ctx });
+	}
+}
+
+function isAbort(err: unknown, signal?: AbortSignal) {
+	return signal?.aborted === true || (err as { name?: string })?.name === 'AbortError';
+}
+
+/** Yields text deltas, the stop reason, then usage and metrics. Ends quietly when aborted. */
+export async function* converseStream(
+	clients: BedrockClients,
+	input: ConverseInput,
+	signal?: AbortSignal,
+	ctx: HintContext = {}
+): AsyncGenerator<ConverseStreamEvent> {
+	const start = performance.now();
+	let firstTokenMs: number | null = null;
+	const describe = (err: unknown) =>
+		clients.describe(err, { iamAction: 'bedrock:InvokeModelWithResponseStream', modelId: input.modelId, ...ctx });
+	let stream;
+	try {
+		const out = await clients.runtime.send(new ConverseStreamCommand(converseRequest(input)), { abortSignal: signal });
+		stream = out.stream;
+	} catch (err) {
+		if (isAbort(err, signal)) return;
+		throw describe(err);
+	}
+	if (!stream) return;
+	try {
+		for await (const event of stream) {
+			if (signal?.aborted) return;
+			if (event.contentBlockDelta?.delta?.text !== undefined) {
+				firstTokenMs ??= elapsed(start);
+				yield { type: 'delta', text: event.contentBlockDelta.delta.text };
+			} else if (event.messageStop) {
+				yield { type: 'stop', stopReason: event.messageStop.stopReason ?? 'unknown' };
+			} else if (event.metadata) {
+				yield {
+					type: 'metadata',
+					usage: usageOf(event.metadata.usage),
+					latencyMs: event.metadata.metrics?.latencyMs ?? elapsed(start),
+					firstTokenMs,
+					durationMs: elapsed(start)
+				};
+			} else {
+				const failure =
+					event.throttlingException ??
+					event.validationException ??
+					event.modelStreamErrorException ??
+					event.internalServerException ??
+					event.serviceUnavailableException;
+				if (failure) throw failure;
+			}
+		}
+	} catch (err) {
+		if (isAbort(err, signal)) return;
+		throw describe(err);
+	}
+}
+
+function parseJsonBody(bytes: Uint8Array | undefined): unknown {
+	const text = new TextDecoder().decode(bytes ?? new Uint8Array());
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+export async function invokeModel(
+	clients: BedrockClients,
+	modelId: string,
+	body: Record<string, unknown>,
+	ctx: HintContext = {}
+): Promise<InvokeModelOutput> {
+	const start = performance.now();
+	try {
+		const out = await clients.runtime.send(
+			new InvokeModelCommand({
+				modelId,
+				contentType: 'application/json',
+				accept: 'application/json',
+				body: new TextEncoder().encode(JSON.stringify(body))
+			})
+		);
+		return {
+			modelId,
+			contentType: out.contentType ?? 'application/json',
+			body: parseJsonBody(out.body),
+			durationMs: elapsed(start)
+		};
+	} catch (err) {
+		throw clients.describe(err, { iamAction: 'bedrock:InvokeModel', modelId, ...ctx });
+	}
+}
+
+/** Streams a native body and returns the decoded chunks (used by the connection test). */
+export async function invokeModelWithResponseStream(
+	clients: BedrockClients,
+	modelId: string,
+	body: Record<string, unknown>,
+	signal?: AbortSignal
+): Promise<{ chunks: unknown[]; durationMs: number }> {
+	const start = performance.now();
+	const chunks: unknown[] = [];
+	try {
+		const out = await clients.runtime.send(
+			new InvokeModelWithResponseStreamCommand({
+				modelId,
+				contentType: 'application/json',
+				accept: 'application/json',
+				body: new TextEncoder().encode(JSON.stringify(body))
+			}),
+			{ abortSignal: signal }
+		);
+		for await (const event of out.body ?? []) {
+			if (event.chunk?.bytes) chunks.push(parseJsonBody(event.chunk.bytes));
+			const failure =
+				event.throttlingException ??
+				event.validationException ??
+				event.modelStreamErrorException ??
+				event.modelTimeoutException ??
+				event.internalServerException ??
+				event.serviceUnavailableException;
+			if (failure) throw failure;
+		}
+		return { chunks, durationMs: elapsed(start) };
+	} catch (err) {
+		throw clients.describe(err, { iamAction: 'bedrock:InvokeModelWithResponseStream', modelId });
+	}
+}

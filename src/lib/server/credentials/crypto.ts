@@ -1,0 +1,70 @@
+/**
+ * Authenticated encryption of the secret access key and session token (AES-256-GCM).
+ *
+ * Stored format (text column, as the migration documents): standard base64 of
+ * `iv (12 random bytes) || tag (16 bytes) || ciphertext`. The key id lives in the row
+ * (`encryption_key_id`). Associated data binds each ciphertext to its row and purpose:
+ * `bedrock_credentials|<user_id>|<field>|<key id>` — so a ciphertext copied onto another
+ * user's row, swapped between the secret and token columns, or relabelled with another key id
+ * fails to decrypt instead of silently signing with someone else's key.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Keyring } from './keyring';
+
+export type SecretField = 'secret_access_key' | 'session_token';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export class DecryptionError extends Error {
+	override readonly name = 'DecryptionError';
+}
+
+function associatedData(userId: string, field: SecretField, keyId: string): Buffer {
+	return Buffer.from(`bedrock_credentials|${userId}|${field}|${keyId}`, 'utf8');
+}
+
+export interface Sealed {
+	keyId: string;
+	/** base64(iv || tag || ciphertext) */
+	ciphertext: string;
+}
+
+export function encryptSecret(keyring: Keyring, userId: string, field: SecretField, plaintext: string): Sealed {
+	const { id, key } = keyring.current;
+	const iv = randomBytes(IV_BYTES);
+	const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+	cipher.setAAD(associatedData(userId, field, id));
+	const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+	return { keyId: id, ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') };
+}
+
+export function decryptSecret(
+	keyring: Keyring,
+	userId: string,
+	field: SecretField,
+	keyId: string,
+	sealed: string
+): string {
+	const key = keyring.byId.get(keyId);
+	if (!key) {
+		throw new DecryptionError(
+			`Stored credentials were encrypted with key "${keyId}", which is not in CREDENTIALS_ENCRYPTION_KEY`
+		);
+	}
+	const data = /^[A-Za-z0-9+/]+={0,2}$/.test(sealed) ? Buffer.from(sealed, 'base64') : Buffer.alloc(0);
+	if (data.length <= IV_BYTES + TAG_BYTES) {
+		throw new DecryptionError('Stored credentials are not in a known encrypted format');
+	}
+	const iv = data.subarray(0, IV_BYTES);
+	const tag = data.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
+	const body = data.subarray(IV_BYTES + TAG_BYTES);
+	try {
+		const decipher = createDecipheriv('aes-256-gcm', key.key, iv, { authTagLength: TAG_BYTES });
+		decipher.setAAD(associatedData(userId, field, keyId));
+		decipher.setAuthTag(tag);
+		return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+	} catch {
+		throw new DecryptionError('Stored credentials failed authentication (wrong key, wrong row or tampered data)');
+	}
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decryptSecret, DecryptionError, encryptSecret } from '../../src/lib/server/credentials/crypto';
+import { parseKeyring } from '../../src/lib/server/credentials/keyring';
+
+const key = () => randomBytes(32).toString('base64');
+const USER = '11111111-1111-4111-8111-111111111111';
+const OTHER = '22222222-2222-4222-8222-222222222222';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+describe('credentials encryption (AES-256-GCM)', () => {
+	const k1 = key();
+	const keyring = parseKeyring(`k1:${k1}`);
+
+	it('round-trips a secret', () => {
+		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		expect(sealed.keyId).toBe('k1');
+		expect(sealed.ciphertext).not.toContain(SECRET);
+		expect(decryptSecret(keyring, USER, 'secret_access_key', sealed.keyId, sealed.ciphertext)).toBe(SECRET);
+	});
+
+	it('writes base64(iv || tag || ciphertext) that the table check accepts', () => {
+		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		expect(sealed.ciphertext).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+		expect(sealed.ciphertext.length).toBeGreaterThanOrEqual(40);
+		expect(Buffer.from(sealed.ciphertext, 'base64').length).toBe(12 + 16 + SECRET.length);
+	});
+
+	it('uses a fresh IV every time', () => {
+		const a = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		const b = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		expect(a.ciphertext).not.toBe(b.ciphertext);
+		expect(a.ciphertext.slice(0, 16)).not.toBe(b.ciphertext.slice(0, 16));
+	});
+
+	it('refuses a ciphertext moved to another user (wrong associated data)', () => {
+		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		expect(() => decryptSecret(keyring, OTHER, 'secret_access_key', 'k1', sealed.ciphertext)).toThrow(DecryptionError);
+	});
+
+	it('refuses a secret ciphertext read as the session token', () => {
+		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		expect(() => decryptSecret(keyring, USER, 'session_token', 'k1', sealed.ciphertext)).toThrow(DecryptionError);
+	});
+
+	it('refuses tampered ciphertext, tag or IV', () => {
+		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		const bytes = Buffer.from(sealed.ciphertext, 'base64');
+		for (const position of [0, 12, bytes.length - 1]) {
+			const copy = Buffer.from(bytes);
+			copy[position] = copy[position]! ^ 0x01;
+			expect(() =>
+				decryptSecret(keyring, USER, 'secret_access_key', 'k1', copy.toString('base64'))
+			).toThrow(/failed authentication/);
+		}
+	});
+
+	it('refuses truncated or non-base64 data with a clear error', () => {
+		expect(() => decryptSecret(keyring, USER, 'secret_access_key', 'k1', 'AAAA')).toThrow(/not in a known encrypted format/);
+		expect(() => decryptSecret(keyring, USER, 'secret_access_key', 'k1', 'not base64!')).toThrow(/not in a known encrypted format/);
+	});
+
+	it('names a key id that is missing from the keyring without leaking material', () => {
+		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		const other = parseKeyring(`k9:${key()}`);
+		const error = (() => {
+			try {
+				decryptSecret(other, USER, 'secret_access_key', 'k1', sealed.ciphertext);
+			} catch (e) {
+				return e as Error;
+			}
+		})();
+		expect(error?.message).toMatch(/key "k1", which is not in CREDENTIALS_ENCRYPTION_KEY/);
+		expect(error?.message).not.toContain(k1);
+	});
+
+	it('decrypts rows written under an older key after rotation, and encrypts with the newest', () => {
+		const old = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
+		const rotated = parseKeyring(`k2:${key()},k1:${k1}`);
+		expect(decryptSecret(rotated, USER, 'secret_access_key', old.keyId, old.ciphertext)).toBe(SECRET);
+		const fresh = encryptSecret(rotated, USER, 'secret_access_key', SECRET);
+		expect(fresh.keyId).toBe('k2');
+		expect(decryptSecret(rotated, USER, 'secret_access_key', 'k2', fresh.ciphertext)).toBe(SECRET);
+		// …and a ciphertext relabelled with the other key id fails.
+		expect(() => decryptSecret(rotated, USER, 'secret_access_key', 'k1', fresh.ciphertext)).toThrow(DecryptionError);
+	});
+});
