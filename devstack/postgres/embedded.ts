@@ -85,10 +85,13 @@ export async function startEmbeddedPostgres(
 		// --no-sync: a dev/test cluster does not need initdb to fsync (saves seconds).
 		initdbFlags: ['--encoding=UTF8', '--no-locale', '--no-sync'],
 		postgresFlags: [
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', 'unix_socket_directories=',
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'unix_socket_directories=',
 			// The app and tests open a few pools; keep head-room like Supabase's small tiers.
-			'-c', 'max_connections=200'
+			'-c',
+			'max_connections=200'
 		],
 		onLog: remember,
 		onError: (error: unknown) => remember(error instanceof Error ? error.message : String(error))
@@ -131,8 +134,9 @@ export async function startEmbeddedPostgres(
 
 /** The library only resolves `stop()` on an 'exit' event, which never comes if already gone. */
 async function stopServer(pg: EmbeddedPostgres): Promise<void> {
-	const child = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } })
-		.process;
+	const child = (
+		pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }
+	).process;
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	await pg.stop();
 }
@@ -206,7 +210,13 @@ async function ensurePostgresOsUser(): Promise<OsUser> {
 	} catch {
 		try {
 			await execFileAsync('groupadd', ['--system', 'postgres']).catch(() => undefined);
-			await execFileAsync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
+			await execFileAsync('useradd', [
+				'--system',
+				'-g',
+				'postgres',
+				'--no-create-home',
+				'postgres'
+			]);
 			return await lookup();
 		} catch (error) {
 			throw new Error(
@@ -272,9 +282,9 @@ async function ensureBinariesHydrated(): Promise<void> {
 	const missing = links.filter((link) => !isPresent(path.join(packageRoot, link.target)));
 	if (missing.length === 0) return;
 
-	await execFileAsync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: packageRoot }).catch(
-		() => undefined
-	);
+	await execFileAsync(process.execPath, ['scripts/hydrate-symlinks.js'], {
+		cwd: packageRoot
+	}).catch(() => undefined);
 	const stillMissing = links.filter((link) => !isPresent(path.join(packageRoot, link.target)));
 	if (stillMissing.length > 0) {
 		throw new Error(

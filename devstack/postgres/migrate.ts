@@ -52,9 +52,9 @@ export async function migrateDatabase(
 async function applyPending(sql: postgres.ReservedSql, migrationsDir: string): Promise<string[]> {
 	const files = (await readdir(migrationsDir)).filter((name) => MIGRATION_FILE.test(name)).sort();
 	const done = new Set(
-		(await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations`).map(
-			(row) => row.version
-		)
+		(
+			await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations`
+		).map((row) => row.version)
 	);
 	const applied: string[] = [];
 	for (const file of files) {

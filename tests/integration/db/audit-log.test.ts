@@ -2,7 +2,10 @@
 // change, readable by admins only, and impossible for users to forge, edit or read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransactionSql } from '../../../src/lib/server/db/client';
-import { deleteCredentialsRow, upsertCredentialsRow } from '../../../src/lib/server/db/credentials-table';
+import {
+	deleteCredentialsRow,
+	upsertCredentialsRow
+} from '../../../src/lib/server/db/credentials-table';
 import { recordAuditEvent } from '../../../src/lib/server/db/privileged';
 import { withAnonRls, withUserRls } from '../../../src/lib/server/db/rls';
 import type { AuditLogRow } from '../../../src/lib/server/db/types';
@@ -74,7 +77,11 @@ describe('entries written by the database', () => {
 			set encryption_key_id = 'k2', secret_access_key_ciphertext = ${fakeCiphertext()}
 			where user_id = ${user.id}`;
 		const last = (await entriesAbout(user.id)).at(-1);
-		expect(last).toMatchObject({ action: 'credentials.rotated', actor_id: null, target_user_id: user.id });
+		expect(last).toMatchObject({
+			action: 'credentials.rotated',
+			actor_id: null,
+			target_user_id: user.id
+		});
 	});
 
 	it('keeps the entries when the user is deleted (target cleared, id kept in details)', async () => {
@@ -82,7 +89,9 @@ describe('entries written by the database', () => {
 		await asUser(user, (tx) => upsertCredentialsRow(tx, credentialsWrite(user.id)));
 		await db.owner`delete from auth.users where id = ${user.id}`;
 		const entries = await entriesAbout(user.id);
-		expect(entries.map((entry) => [entry.action, entry.target_user_id, entry.details.user_id])).toEqual([
+		expect(
+			entries.map((entry) => [entry.action, entry.target_user_id, entry.details.user_id])
+		).toEqual([
 			['credentials.saved', null, user.id],
 			['credentials.deleted', null, user.id]
 		]);
@@ -116,7 +125,9 @@ describe('who may read and write the log', () => {
 	});
 
 	it('refuses anon with 42501', async () => {
-		await expect(withAnonRls((tx) => tx`select id from public.audit_log`, { sql: db.owner })).rejects.toMatchObject({
+		await expect(
+			withAnonRls((tx) => tx`select id from public.audit_log`, { sql: db.owner })
+		).rejects.toMatchObject({
 			code: '42501'
 		});
 	});
@@ -125,52 +136,84 @@ describe('who may read and write the log', () => {
 		const admin = await insertUser(db.owner, { admin: true });
 		const user = await insertUser(db.owner);
 		await asUser(user, (tx) => upsertCredentialsRow(tx, credentialsWrite(user.id)));
-		const visible = await asUser(admin, (tx) => tx<{ target_user_id: string }[]>`select target_user_id from public.audit_log`);
+		const visible = await asUser(
+			admin,
+			(tx) => tx<{ target_user_id: string }[]>`select target_user_id from public.audit_log`
+		);
 		expect(visible.map((row) => row.target_user_id)).toContain(user.id);
 	});
 
 	it.each([
-		['a user inserting an entry for another actor', (other: string) => `insert into public.audit_log (actor_id, action) values ('${other}', 'credentials.saved')`],
-		['a user inserting an entry as themselves', () => `insert into public.audit_log (action) values ('credentials.saved')`],
+		[
+			'a user inserting an entry for another actor',
+			(other: string) =>
+				`insert into public.audit_log (actor_id, action) values ('${other}', 'credentials.saved')`
+		],
+		[
+			'a user inserting an entry as themselves',
+			() => `insert into public.audit_log (action) values ('credentials.saved')`
+		],
 		['a user rewriting history', () => `update public.audit_log set action = 'credentials.saved'`],
 		['a user deleting history', () => `delete from public.audit_log`]
 	])('refuses %s with 42501, even for admins', async (_label, statement) => {
 		const admin = await insertUser(db.owner, { admin: true });
 		const other = await insertUser(db.owner);
 		const before = await db.owner`select count(*)::int as n from public.audit_log`;
-		await expect(asUser(admin, (tx) => tx.unsafe(statement(other.id)))).rejects.toMatchObject({ code: '42501' });
+		await expect(asUser(admin, (tx) => tx.unsafe(statement(other.id)))).rejects.toMatchObject({
+			code: '42501'
+		});
 		const after = await db.owner`select count(*)::int as n from public.audit_log`;
 		expect(after[0]?.n).toBe(before[0]?.n);
 	});
 });
 
-describe('recordAuditEvent (the server\'s privileged writer)', () => {
+describe("recordAuditEvent (the server's privileged writer)", () => {
 	it('records a server event', async () => {
 		const admin = await insertUser(db.owner, { admin: true });
 		const user = await insertUser(db.owner);
 		await recordAuditEvent(
-			{ actorId: admin.id, targetUserId: user.id, action: 'credentials.rotated', details: { from: 'k1', to: 'k2' } },
+			{
+				actorId: admin.id,
+				targetUserId: user.id,
+				action: 'credentials.rotated',
+				details: { from: 'k1', to: 'k2' }
+			},
 			{ sql: db.owner }
 		);
 		const entries = await entriesAbout(user.id);
 		expect(entries).toHaveLength(1);
-		expect(entries[0]).toMatchObject({ actor_id: admin.id, action: 'credentials.rotated', details: { from: 'k1', to: 'k2' } });
+		expect(entries[0]).toMatchObject({
+			actor_id: admin.id,
+			action: 'credentials.rotated',
+			details: { from: 'k1', to: 'k2' }
+		});
 	});
 
-	it.each(['secretAccessKey', 'session_token', 'ciphertext', 'password'])('refuses details with a %s key', async (key) => {
-		const user = await insertUser(db.owner);
-		await expect(
-			recordAuditEvent(
-				{ actorId: null, targetUserId: user.id, action: 'credentials.saved', details: { [key]: 'x' } },
-				{ sql: db.owner }
-			)
-		).rejects.toThrow(/must not carry secrets/);
-		expect(await entriesAbout(user.id)).toHaveLength(0);
-	});
+	it.each(['secretAccessKey', 'session_token', 'ciphertext', 'password'])(
+		'refuses details with a %s key',
+		async (key) => {
+			const user = await insertUser(db.owner);
+			await expect(
+				recordAuditEvent(
+					{
+						actorId: null,
+						targetUserId: user.id,
+						action: 'credentials.saved',
+						details: { [key]: 'x' }
+					},
+					{ sql: db.owner }
+				)
+			).rejects.toThrow(/must not carry secrets/);
+			expect(await entriesAbout(user.id)).toHaveLength(0);
+		}
+	);
 
 	it('refuses an unknown action (check constraint 23514)', async () => {
 		await expect(
-			recordAuditEvent({ actorId: null, targetUserId: null, action: 'credentials.stolen' as never }, { sql: db.owner })
+			recordAuditEvent(
+				{ actorId: null, targetUserId: null, action: 'credentials.stolen' as never },
+				{ sql: db.owner }
+			)
 		).rejects.toMatchObject({ code: '23514' });
 	});
 });

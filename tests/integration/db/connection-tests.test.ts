@@ -29,17 +29,28 @@ it('keeps only the latest result per user', async () => {
 	const user = await insertUser(db.owner);
 	await asUser(user, (tx) => recordTest(tx, user.id, 'fail', [{ id: 'sts', status: 'fail' }]));
 	await asUser(user, (tx) => recordTest(tx, user.id, 'pass', [{ id: 'sts', status: 'pass' }]));
-	const rows = await asUser(user, (tx) => tx<ConnectionTestRow[]>`select * from public.connection_tests`);
+	const rows = await asUser(
+		user,
+		(tx) => tx<ConnectionTestRow[]>`select * from public.connection_tests`
+	);
 	expect(rows).toHaveLength(1);
-	expect(rows[0]).toMatchObject({ user_id: user.id, status: 'pass', checks: [{ id: 'sts', status: 'pass' }] });
+	expect(rows[0]).toMatchObject({
+		user_id: user.id,
+		status: 'pass',
+		checks: [{ id: 'sts', status: 'pass' }]
+	});
 });
 
-it('hides one user\'s result from another and refuses writing it', async () => {
+it("hides one user's result from another and refuses writing it", async () => {
 	const a = await insertUser(db.owner);
 	const b = await insertUser(db.owner);
 	await asUser(a, (tx) => recordTest(tx, a.id, 'pass'));
-	expect(await asUser(b, (tx) => tx`select * from public.connection_tests where user_id = ${a.id}`)).toHaveLength(0);
-	await expect(asUser(b, (tx) => recordTest(tx, a.id, 'fail'))).rejects.toMatchObject({ code: '42501' });
+	expect(
+		await asUser(b, (tx) => tx`select * from public.connection_tests where user_id = ${a.id}`)
+	).toHaveLength(0);
+	await expect(asUser(b, (tx) => recordTest(tx, a.id, 'fail'))).rejects.toMatchObject({
+		code: '42501'
+	});
 	const stored = await db.owner`select status from public.connection_tests where user_id = ${a.id}`;
 	expect(stored[0]?.status).toBe('pass');
 });
@@ -49,14 +60,22 @@ it('lets admins read every result but not user_metadata "admins"', async () => {
 	const pretender = await insertUser(db.owner, { userMetadata: { role: 'admin' } });
 	const user = await insertUser(db.owner);
 	await asUser(user, (tx) => recordTest(tx, user.id, 'partial'));
-	const seenByAdmin = await asUser(admin, (tx) => tx`select user_id from public.connection_tests where user_id = ${user.id}`);
+	const seenByAdmin = await asUser(
+		admin,
+		(tx) => tx`select user_id from public.connection_tests where user_id = ${user.id}`
+	);
 	expect(seenByAdmin).toHaveLength(1);
-	const seenByPretender = await asUser(pretender, (tx) => tx`select user_id from public.connection_tests`);
+	const seenByPretender = await asUser(
+		pretender,
+		(tx) => tx`select user_id from public.connection_tests`
+	);
 	expect(seenByPretender).toHaveLength(0);
 });
 
 it('refuses anon with 42501', async () => {
-	await expect(withAnonRls((tx) => tx`select * from public.connection_tests`, { sql: db.owner })).rejects.toMatchObject({
+	await expect(
+		withAnonRls((tx) => tx`select * from public.connection_tests`, { sql: db.owner })
+	).rejects.toMatchObject({
 		code: '42501'
 	});
 });
@@ -69,8 +88,11 @@ it.each([
 	const user = await insertUser(db.owner);
 	const row = { status: 'pass', checks: [], region: 'us-east-1', ...override };
 	await expect(
-		asUser(user, (tx) => tx`
+		asUser(
+			user,
+			(tx) => tx`
 			insert into public.connection_tests (user_id, status, checks, region)
-			values (${user.id}, ${row.status}, ${tx.json(row.checks as never)}, ${row.region})`)
+			values (${user.id}, ${row.status}, ${tx.json(row.checks as never)}, ${row.region})`
+		)
 	).rejects.toMatchObject({ code: '23514' });
 });

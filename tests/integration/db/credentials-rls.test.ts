@@ -8,14 +8,21 @@ import {
 	upsertCredentialsRow
 } from '../../../src/lib/server/db/credentials-table';
 import { readCredentialSecrets } from '../../../src/lib/server/db/privileged';
-import { RlsClaimsError, withAnonRls, withUserRls, type UserClaims } from '../../../src/lib/server/db/rls';
+import {
+	RlsClaimsError,
+	withAnonRls,
+	withUserRls,
+	type UserClaims
+} from '../../../src/lib/server/db/rls';
 import type { TransactionSql } from '../../../src/lib/server/db/client';
 import { createTestDatabase, type TestDatabase } from './database';
 import { credentialsWrite, fakeCiphertext, insertUser, type TestUser } from './factories';
 
 let db: TestDatabase;
-const asUser = <T>(user: TestUser | UserClaims, fn: (tx: TransactionSql) => Promise<T>) =>
-	withUserRls('claims' in user ? user.claims : user, fn, { sql: db.owner });
+const asClaims = <T>(claims: UserClaims, fn: (tx: TransactionSql) => Promise<T>) =>
+	withUserRls(claims, fn, { sql: db.owner });
+const asUser = <T>(user: TestUser, fn: (tx: TransactionSql) => Promise<T>) =>
+	asClaims(user.claims, fn);
 const asAnon = <T>(fn: (tx: TransactionSql) => Promise<T>) => withAnonRls(fn, { sql: db.owner });
 
 async function ownerRow(userId: string) {
@@ -40,7 +47,10 @@ afterAll(async () => {
 describe('owners', () => {
 	it('saves, reads and deletes their own credentials without ever reading ciphertext back', async () => {
 		const user = await insertUser(db.owner);
-		const write = credentialsWrite(user.id, { session_token_ciphertext: fakeCiphertext(300), region: 'eu-central-1' });
+		const write = credentialsWrite(user.id, {
+			session_token_ciphertext: fakeCiphertext(300),
+			region: 'eu-central-1'
+		});
 
 		const saved = await asUser(user, (tx) => upsertCredentialsRow(tx, write));
 		expect(saved).toMatchObject({
@@ -71,21 +81,24 @@ describe('owners', () => {
 			access_key_id: second.access_key_id,
 			secret_access_key_ciphertext: second.secret_access_key_ciphertext
 		});
-		expect((after?.updated_at as Date).getTime()).toBeGreaterThan((before?.updated_at as Date).getTime());
+		expect((after?.updated_at as Date).getTime()).toBeGreaterThan(
+			(before?.updated_at as Date).getTime()
+		);
 	});
 
 	it('leaves exactly one row when two saves for one user race', async () => {
 		const user = await insertUser(db.owner);
 		const writes = Array.from({ length: 6 }, () => credentialsWrite(user.id));
 		await Promise.all(writes.map((write) => asUser(user, (tx) => upsertCredentialsRow(tx, write))));
-		const rows = await db.owner`select access_key_id from public.bedrock_credentials where user_id = ${user.id}`;
+		const rows =
+			await db.owner`select access_key_id from public.bedrock_credentials where user_id = ${user.id}`;
 		expect(rows).toHaveLength(1);
 		expect(writes.map((write) => write.access_key_id)).toContain(rows[0]?.access_key_id);
 	});
 });
 
 describe('other users', () => {
-	it('cannot see another user\'s row', async () => {
+	it("cannot see another user's row", async () => {
 		const { user: a } = await userWithCredentials();
 		const b = await insertUser(db.owner);
 		expect(await asUser(b, (tx) => selectCredentialsRow(tx, a.id))).toBeNull();
@@ -93,28 +106,32 @@ describe('other users', () => {
 		expect(visible).toHaveLength(0);
 	});
 
-	it('cannot change another user\'s row: 0 rows affected, row unchanged', async () => {
+	it("cannot change another user's row: 0 rows affected, row unchanged", async () => {
 		const { user: a } = await userWithCredentials();
 		const b = await insertUser(db.owner);
 		const before = await ownerRow(a.id);
-		const result = await asUser(b, (tx) =>
-			tx`update public.bedrock_credentials set region = 'eu-west-1', secret_access_key_ciphertext = ${fakeCiphertext()} where user_id = ${a.id}`
+		const result = await asUser(
+			b,
+			(tx) =>
+				tx`update public.bedrock_credentials set region = 'eu-west-1', secret_access_key_ciphertext = ${fakeCiphertext()} where user_id = ${a.id}`
 		);
 		expect(result.count).toBe(0);
 		expect(await ownerRow(a.id)).toEqual(before);
 	});
 
-	it('cannot overwrite another user\'s row through the save upsert', async () => {
+	it("cannot overwrite another user's row through the save upsert", async () => {
 		const { user: a } = await userWithCredentials();
 		const b = await insertUser(db.owner);
 		const before = await ownerRow(a.id);
-		await expect(asUser(b, (tx) => upsertCredentialsRow(tx, credentialsWrite(a.id)))).rejects.toMatchObject({
+		await expect(
+			asUser(b, (tx) => upsertCredentialsRow(tx, credentialsWrite(a.id)))
+		).rejects.toMatchObject({
 			code: '42501'
 		});
 		expect(await ownerRow(a.id)).toEqual(before);
 	});
 
-	it('cannot delete another user\'s row: 0 rows affected, row still there', async () => {
+	it("cannot delete another user's row: 0 rows affected, row still there", async () => {
 		const { user: a } = await userWithCredentials();
 		const b = await insertUser(db.owner);
 		expect(await asUser(b, (tx) => deleteCredentialsRow(tx, a.id))).toBe(false);
@@ -125,7 +142,10 @@ describe('other users', () => {
 		const { user: a } = await userWithCredentials();
 		const b = await insertUser(db.owner);
 		await expect(
-			asUser(a, (tx) => tx`update public.bedrock_credentials set user_id = ${b.id} where user_id = ${a.id}`)
+			asUser(
+				a,
+				(tx) => tx`update public.bedrock_credentials set user_id = ${b.id} where user_id = ${a.id}`
+			)
 		).rejects.toMatchObject({ code: '42501' });
 		expect(await ownerRow(a.id)).toBeDefined();
 	});
@@ -156,16 +176,23 @@ describe('ciphertext columns', () => {
 		).rejects.toMatchObject({ code: '42501' });
 	});
 
-	it.each(['secret_access_key_ciphertext', 'id'])('refuses anon selecting %s with 42501', async (column) => {
-		await userWithCredentials();
-		await expect(asAnon((tx) => tx.unsafe(`select ${column} from public.bedrock_credentials`))).rejects.toMatchObject({
-			code: '42501'
-		});
-	});
+	it.each(['secret_access_key_ciphertext', 'id'])(
+		'refuses anon selecting %s with 42501',
+		async (column) => {
+			await userWithCredentials();
+			await expect(
+				asAnon((tx) => tx.unsafe(`select ${column} from public.bedrock_credentials`))
+			).rejects.toMatchObject({
+				code: '42501'
+			});
+		}
+	);
 
 	it('refuses anon writing rows with 42501', async () => {
 		const user = await insertUser(db.owner);
-		await expect(asAnon((tx) => upsertCredentialsRow(tx, credentialsWrite(user.id)))).rejects.toMatchObject({
+		await expect(
+			asAnon((tx) => upsertCredentialsRow(tx, credentialsWrite(user.id)))
+		).rejects.toMatchObject({
 			code: '42501'
 		});
 	});
@@ -181,7 +208,9 @@ describe('ciphertext columns', () => {
 			encryption_key_id: 'k1',
 			region: 'us-east-1'
 		});
-		expect(await readCredentialSecrets((await insertUser(db.owner)).id, { sql: db.owner })).toBeNull();
+		expect(
+			await readCredentialSecrets((await insertUser(db.owner)).id, { sql: db.owner })
+		).toBeNull();
 	});
 
 	it('refuses the privileged read function to authenticated and anon with 42501', async () => {
@@ -196,14 +225,19 @@ describe('ciphertext columns', () => {
 });
 
 describe('admins', () => {
-	it('see, change and delete every user\'s row when app_metadata.role is admin', async () => {
+	it("see, change and delete every user's row when app_metadata.role is admin", async () => {
 		const admin = await insertUser(db.owner, { admin: true });
 		const { user: a } = await userWithCredentials();
 		const { user: b } = await userWithCredentials();
-		const visible = await asUser(admin, (tx) => tx<{ user_id: string }[]>`select user_id from public.bedrock_credentials`);
+		const visible = await asUser(
+			admin,
+			(tx) => tx<{ user_id: string }[]>`select user_id from public.bedrock_credentials`
+		);
 		expect(visible.map((row) => row.user_id)).toEqual(expect.arrayContaining([a.id, b.id]));
 
-		await asUser(admin, (tx) => upsertCredentialsRow(tx, credentialsWrite(a.id, { region: 'ap-south-1' })));
+		await asUser(admin, (tx) =>
+			upsertCredentialsRow(tx, credentialsWrite(a.id, { region: 'ap-south-1' }))
+		);
 		expect(await ownerRow(a.id)).toMatchObject({ region: 'ap-south-1' });
 
 		expect(await asUser(admin, (tx) => deleteCredentialsRow(tx, b.id))).toBe(true);
@@ -241,7 +275,9 @@ describe('admins', () => {
 		const { user: victim } = await userWithCredentials();
 		expect(await asUser(pretender, (tx) => selectCredentialsRow(tx, victim.id))).toBeNull();
 		expect(await asUser(pretender, (tx) => deleteCredentialsRow(tx, victim.id))).toBe(false);
-		await expect(asUser(pretender, (tx) => listUsersWithCredentials(tx))).rejects.toMatchObject({ code: '42501' });
+		await expect(asUser(pretender, (tx) => listUsersWithCredentials(tx))).rejects.toMatchObject({
+			code: '42501'
+		});
 		expect(await ownerRow(victim.id)).toBeDefined();
 	});
 });
@@ -254,30 +290,47 @@ describe('database rules', () => {
 		['a short key id', { access_key_id: 'AKIA123' }],
 		['a key id with a wrong prefix', { access_key_id: 'ABCDIOSFODNN7EXAMPLE' }],
 		['a lowercase key id', { access_key_id: 'AKIAiosfodnn7example' }],
-		['a ciphertext that is not base64', { secret_access_key_ciphertext: 'not base64 at all, definitely not!!!!!!!!!' }],
+		[
+			'a ciphertext that is not base64',
+			{ secret_access_key_ciphertext: 'not base64 at all, definitely not!!!!!!!!!' }
+		],
 		['an empty encryption key id', { encryption_key_id: '' }]
 	])('rejects %s with a check violation (23514)', async (_label, override) => {
 		const user = await insertUser(db.owner);
-		await expect(asUser(user, (tx) => upsertCredentialsRow(tx, credentialsWrite(user.id, override)))).rejects.toMatchObject({
+		await expect(
+			asUser(user, (tx) => upsertCredentialsRow(tx, credentialsWrite(user.id, override)))
+		).rejects.toMatchObject({
 			code: '23514'
 		});
 		expect(await ownerRow(user.id)).toBeUndefined();
 	});
 
-	it.each(['us-gov-west-1', 'eu-central-2', 'ap-northeast-3'])('accepts region %s and ASIA keys', async (region) => {
-		const user = await insertUser(db.owner);
-		const saved = await asUser(user, (tx) =>
-			upsertCredentialsRow(tx, credentialsWrite(user.id, { region, access_key_id: 'ASIAIOSFODNN7EXAMPLE' }))
-		);
-		expect(saved.region).toBe(region);
-	});
+	it.each(['us-gov-west-1', 'eu-central-2', 'ap-northeast-3'])(
+		'accepts region %s and ASIA keys',
+		async (region) => {
+			const user = await insertUser(db.owner);
+			const saved = await asUser(user, (tx) =>
+				upsertCredentialsRow(
+					tx,
+					credentialsWrite(user.id, { region, access_key_id: 'ASIAIOSFODNN7EXAMPLE' })
+				)
+			);
+			expect(saved.region).toBe(region);
+		}
+	);
 
-	it('removes a user\'s credentials and connection test when the user is deleted', async () => {
+	it("removes a user's credentials and connection test when the user is deleted", async () => {
 		const { user } = await userWithCredentials();
-		await asUser(user, (tx) => tx`insert into public.connection_tests (user_id, status, region) values (${user.id}, 'pass', 'us-east-1')`);
+		await asUser(
+			user,
+			(tx) =>
+				tx`insert into public.connection_tests (user_id, status, region) values (${user.id}, 'pass', 'us-east-1')`
+		);
 		await db.owner`delete from auth.users where id = ${user.id}`;
 		expect(await ownerRow(user.id)).toBeUndefined();
-		expect(await db.owner`select 1 from public.connection_tests where user_id = ${user.id}`).toHaveLength(0);
+		expect(
+			await db.owner`select 1 from public.connection_tests where user_id = ${user.id}`
+		).toHaveLength(0);
 	});
 });
 
@@ -290,7 +343,7 @@ describe('withUserRls', () => {
 	])('refuses claims with %s', async (_label, claims) => {
 		let ran = false;
 		await expect(
-			asUser(claims as UserClaims, async () => {
+			asClaims(claims as UserClaims, async () => {
 				ran = true;
 			})
 		).rejects.toBeInstanceOf(RlsClaimsError);
@@ -299,11 +352,18 @@ describe('withUserRls', () => {
 
 	it('leaves no role or claims behind on the pooled connection', async () => {
 		const user = await insertUser(db.owner);
-		const single = (await import('../../../src/lib/server/db/client')).createSql(db.url, { max: 1 });
+		const single = (await import('../../../src/lib/server/db/client')).createSql(db.url, {
+			max: 1
+		});
 		try {
-			const inside = await withUserRls(user.claims, (tx) => tx`select current_user, auth.uid() as uid`, { sql: single });
+			const inside = await withUserRls(
+				user.claims,
+				(tx) => tx`select current_user, auth.uid() as uid`,
+				{ sql: single }
+			);
 			expect(inside[0]).toMatchObject({ current_user: 'authenticated', uid: user.id });
-			const after = await single`select current_user, auth.uid() as uid, current_setting('statement_timeout') as timeout`;
+			const after =
+				await single`select current_user, auth.uid() as uid, current_setting('statement_timeout') as timeout`;
 			expect(after[0]).toMatchObject({ current_user: 'postgres', uid: null, timeout: '0' });
 		} finally {
 			await single.end();

@@ -50,9 +50,9 @@ it('names the port when it is already in use', async () => {
 	await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
 	const { port } = blocker.address() as net.AddressInfo;
 	try {
-		await expect(startEmbeddedPostgres({ dataDir: path.join(workDir, 'busy'), port })).rejects.toThrow(
-			new RegExp(`port ${port} .*already in use`)
-		);
+		await expect(
+			startEmbeddedPostgres({ dataDir: path.join(workDir, 'busy'), port })
+		).rejects.toThrow(new RegExp(`port ${port} .*already in use`));
 	} finally {
 		await new Promise((resolve) => blocker.close(resolve));
 	}
@@ -62,14 +62,21 @@ it('refuses a non-empty directory that holds no cluster instead of overwriting i
 	const dataDir = path.join(workDir, 'foreign');
 	await mkdir(dataDir, { recursive: true });
 	await writeFile(path.join(dataDir, 'notes.txt'), 'mine');
-	await expect(startEmbeddedPostgres({ dataDir, port: await freePort() })).rejects.toThrow(/not empty but holds no Postgres cluster/);
+	await expect(startEmbeddedPostgres({ dataDir, port: await freePort() })).rejects.toThrow(
+		/not empty but holds no Postgres cluster/
+	);
 });
 
 it('stop() is safe to call twice', async () => {
-	const pg = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'twice'), port: await freePort() });
+	const pg = await startEmbeddedPostgres({
+		dataDir: path.join(workDir, 'twice'),
+		port: await freePort()
+	});
 	await pg.stop();
 	await pg.stop();
-	await expect(postgres(pg.databaseUrl, { max: 1, connect_timeout: 2 })`select 1`).rejects.toMatchObject({
+	await expect(
+		postgres(pg.databaseUrl, { max: 1, connect_timeout: 2 })`select 1`
+	).rejects.toMatchObject({
 		code: 'ECONNREFUSED'
 	});
 });

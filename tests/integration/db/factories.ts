@@ -17,7 +17,11 @@ export async function insertUser(
 ): Promise<TestUser> {
 	const id = randomUUID();
 	const email = `db-${id.slice(0, 8)}@test.local`;
-	const appMetadata = { provider: 'email', providers: ['email'], ...(options.admin ? { role: 'admin' } : {}) };
+	const appMetadata = {
+		provider: 'email',
+		providers: ['email'],
+		...(options.admin ? { role: 'admin' } : {})
+	};
 	const userMetadata = options.userMetadata ?? {};
 	await owner`
 		insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,

@@ -35,7 +35,11 @@ describe('migrateDatabase', () => {
 	});
 
 	it('is safe when several callers migrate the same database at once', async () => {
-		const results = await Promise.all([migrateDatabase(db.url), migrateDatabase(db.url), migrateDatabase(db.url)]);
+		const results = await Promise.all([
+			migrateDatabase(db.url),
+			migrateDatabase(db.url),
+			migrateDatabase(db.url)
+		]);
 		expect(results).toEqual([{ applied: [] }, { applied: [] }, { applied: [] }]);
 	});
 });
@@ -61,7 +65,13 @@ describe('privileges do not come from defaults', () => {
 			       has_column_privilege('authenticated', 'public.bedrock_credentials', 'session_token_ciphertext', 'select') as token,
 			       has_column_privilege('authenticated', 'public.bedrock_credentials', 'access_key_id', 'select') as key_id,
 			       has_column_privilege('authenticated', 'public.bedrock_credentials', 'secret_access_key_ciphertext', 'update') as secret_write`;
-		expect(row).toEqual({ table_select: false, secret: false, token: false, key_id: true, secret_write: true });
+		expect(row).toEqual({
+			table_select: false,
+			secret: false,
+			token: false,
+			key_id: true,
+			secret_write: true
+		});
 	});
 
 	it('gives a new public table nothing for the API roles (auto_expose_new_tables = false)', async () => {
@@ -95,8 +105,10 @@ describe('privileges do not come from defaults', () => {
 });
 
 describe('Supabase bootstrap', () => {
-	it('creates the API roles with Supabase\'s attributes', async () => {
-		const roles = await db.owner<{ rolname: string; rolcanlogin: boolean; rolinherit: boolean; rolbypassrls: boolean }[]>`
+	it("creates the API roles with Supabase's attributes", async () => {
+		const roles = await db.owner<
+			{ rolname: string; rolcanlogin: boolean; rolinherit: boolean; rolbypassrls: boolean }[]
+		>`
 			select rolname, rolcanlogin, rolinherit, rolbypassrls from pg_roles
 			where rolname in ('anon', 'authenticated', 'service_role', 'authenticator') order by rolname`;
 		expect(roles).toEqual([
@@ -111,12 +123,19 @@ describe('Supabase bootstrap', () => {
 		expect(membership?.granted).toBe(true);
 	});
 
-	it('applies the roles\' statement timeouts inside the request transaction', async () => {
+	it("applies the roles' statement timeouts inside the request transaction", async () => {
 		const user = await insertUser(db.owner);
-		const [asUser] = await withUserRls(user.claims, (tx) => tx`select current_setting('statement_timeout') as t`, {
-			sql: db.owner
-		});
-		const [asAnon] = await withAnonRls((tx) => tx`select current_setting('statement_timeout') as t`, { sql: db.owner });
+		const [asUser] = await withUserRls(
+			user.claims,
+			(tx) => tx`select current_setting('statement_timeout') as t`,
+			{
+				sql: db.owner
+			}
+		);
+		const [asAnon] = await withAnonRls(
+			(tx) => tx`select current_setting('statement_timeout') as t`,
+			{ sql: db.owner }
+		);
 		expect([asUser?.t, asAnon?.t]).toEqual(['8s', '3s']);
 	});
 
@@ -129,9 +148,17 @@ describe('Supabase bootstrap', () => {
 				       auth.jwt() -> 'app_metadata' ->> 'role' as app_role, auth.jwt() ->> 'aud' as aud`,
 			{ sql: db.owner }
 		);
-		expect(row).toEqual({ uid: admin.id, role: 'authenticated', email: admin.email, app_role: 'admin', aud: 'authenticated' });
+		expect(row).toEqual({
+			uid: admin.id,
+			role: 'authenticated',
+			email: admin.email,
+			app_role: 'admin',
+			aud: 'authenticated'
+		});
 
-		const [anon] = await withAnonRls((tx) => tx`select auth.uid() as uid, auth.role() as role`, { sql: db.owner });
+		const [anon] = await withAnonRls((tx) => tx`select auth.uid() as uid, auth.role() as role`, {
+			sql: db.owner
+		});
 		expect(anon).toEqual({ uid: null, role: 'anon' });
 		const [none] = await db.owner`select auth.uid() as uid, auth.jwt() as jwt`;
 		expect(none).toEqual({ uid: null, jwt: null });
@@ -172,11 +199,12 @@ describe('Supabase bootstrap', () => {
 		await expect(
 			db.owner`insert into auth.users (id, email, confirmed_at) values (gen_random_uuid(), 'x@test.local', now())`
 		).rejects.toMatchObject({ code: '428C9' });
-		const sso = await db.owner`insert into auth.users (id, email, is_sso_user) values (gen_random_uuid(), ${user.email}, true) returning id`;
+		const sso =
+			await db.owner`insert into auth.users (id, email, is_sso_user) values (gen_random_uuid(), ${user.email}, true) returning id`;
 		expect(sso).toHaveLength(1);
 	});
 
-	it('cascades a user\'s identities, sessions and refresh tokens on delete', async () => {
+	it("cascades a user's identities, sessions and refresh tokens on delete", async () => {
 		const user = await insertUser(db.owner);
 		const sessionId = crypto.randomUUID();
 		await db.owner`
@@ -195,7 +223,7 @@ describe('Supabase bootstrap', () => {
 		expect(left?.n).toBe(0);
 	});
 
-	it('keeps auth tables out of the API roles\' reach', async () => {
+	it("keeps auth tables out of the API roles' reach", async () => {
 		const user = await insertUser(db.owner);
 		await expect(
 			withUserRls(user.claims, (tx) => tx`select email from auth.users`, { sql: db.owner })

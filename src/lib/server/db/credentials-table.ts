@@ -8,7 +8,11 @@
  * so two concurrent saves for one user leave exactly one row (the unique user_id decides).
  */
 import type { TransactionSql } from './client';
-import type { AdminUserCredentialsRow, BedrockCredentialsRow, BedrockCredentialsWrite } from './types';
+import type {
+	AdminUserCredentialsRow,
+	BedrockCredentialsRow,
+	BedrockCredentialsWrite
+} from './types';
 
 const PUBLIC_COLUMNS = [
 	'id',
@@ -65,6 +69,8 @@ export async function deleteCredentialsRow(tx: TransactionSql, userId: string): 
 }
 
 /** Admins only (SQLSTATE 42501 for anyone else): every user, with email and masked facts. */
-export async function listUsersWithCredentials(tx: TransactionSql): Promise<AdminUserCredentialsRow[]> {
+export async function listUsersWithCredentials(
+	tx: TransactionSql
+): Promise<AdminUserCredentialsRow[]> {
 	return tx<AdminUserCredentialsRow[]>`select * from public.admin_list_users_with_credentials()`;
 }

@@ -38,11 +38,16 @@ export interface AuditEvent {
 /** Keys that suggest someone is about to log a secret; refused rather than stored. */
 const SECRET_LOOKING_KEY = /^(?!has_).*(secret|session_?token|password|ciphertext)/i;
 
-export async function recordAuditEvent(event: AuditEvent, options: { sql?: Sql } = {}): Promise<void> {
+export async function recordAuditEvent(
+	event: AuditEvent,
+	options: { sql?: Sql } = {}
+): Promise<void> {
 	const details = event.details ?? {};
 	const suspicious = Object.keys(details).filter((key) => SECRET_LOOKING_KEY.test(key));
 	if (suspicious.length > 0) {
-		throw new Error(`Audit details must not carry secrets (refused keys: ${suspicious.join(', ')}).`);
+		throw new Error(
+			`Audit details must not carry secrets (refused keys: ${suspicious.join(', ')}).`
+		);
 	}
 	const sql = options.sql ?? getSql();
 	await sql`
