@@ -1,0 +1,13 @@
+// Runs the emulator's own tests without the app's global stack (each test file starts its own
+// emulator on a free port): npx vitest run --config devstack/bedrock-emulator/vitest.config.ts
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		root: new URL('../..', import.meta.url).pathname,
+		include: ['tests/integration/emulator/**/*.test.ts', 'tests/unit/emulator/**/*.test.ts'],
+		expect: { requireAssertions: true },
+		testTimeout: 30_000,
+		hookTimeout: 30_000
+	}
+});
