@@ -20,7 +20,9 @@ export function parseGoDuration(value: string): number {
 	if (!match || value === '') throw invalidDuration(value);
 	const sign = value.startsWith('-') ? -1 : 1;
 	let total = 0;
-	for (const part of value.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) {
+	for (const part of value
+		.replace(/^[+-]/, '')
+		.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) {
 		total += Number(part[1]) * (UNIT_MS[part[2] as string] ?? Number.NaN);
 	}
 	if (!Number.isFinite(total)) throw invalidDuration(value);
@@ -28,5 +30,8 @@ export function parseGoDuration(value: string): number {
 }
 
 function invalidDuration(value: string): Error {
-	return badRequest('validation_failed', `invalid format for ban duration: time: invalid duration "${value}"`);
+	return badRequest(
+		'validation_failed',
+		`invalid format for ban duration: time: invalid duration "${value}"`
+	);
 }

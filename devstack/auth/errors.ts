@@ -90,7 +90,10 @@ export interface SerializedError {
  * Builds the response for an error thrown by a handler. Anything that is not one of our typed
  * errors is a bug or a database failure: it becomes GoTrue's generic 500 and the caller logs it.
  */
-export function serializeError(error: unknown, requestApiVersion: string | undefined): SerializedError {
+export function serializeError(
+	error: unknown,
+	requestApiVersion: string | undefined
+): SerializedError {
 	const versioned = isVersion20240101OrLater(requestApiVersion);
 	const headers: Record<string, string> = {};
 	if (versioned) headers[API_VERSION_HEADER] = API_VERSION_2024_01_01;
@@ -114,7 +117,12 @@ export function serializeError(error: unknown, requestApiVersion: string | undef
 	headers['x-sb-error-code'] = httpError.errorCode;
 	const body = versioned
 		? { code: httpError.errorCode, message: httpError.message, ...httpError.extra }
-		: { code: httpError.status, error_code: httpError.errorCode, msg: httpError.message, ...httpError.extra };
+		: {
+				code: httpError.status,
+				error_code: httpError.errorCode,
+				msg: httpError.message,
+				...httpError.extra
+			};
 	return { status: httpError.status, headers, body };
 }
 

@@ -88,7 +88,10 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
 	try {
 		parsed = JSON.parse(text);
 	} catch (error) {
-		throw badRequest('bad_json', `Could not parse request body as JSON: ${(error as Error).message}`);
+		throw badRequest(
+			'bad_json',
+			`Could not parse request body as JSON: ${(error as Error).message}`
+		);
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw badRequest('bad_json', 'Could not parse request body as JSON: expected a JSON object');

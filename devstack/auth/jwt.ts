@@ -73,8 +73,10 @@ function describeJwtFailure(error: unknown): string {
 	if (error instanceof errors.JWTClaimValidationFailed) {
 		return `token has invalid claims: ${error.message}`;
 	}
-	if (error instanceof errors.JOSEAlgNotAllowed) return 'token signature is invalid: signing method not allowed';
+	if (error instanceof errors.JOSEAlgNotAllowed)
+		return 'token signature is invalid: signing method not allowed';
 	if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature is invalid';
-	if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'token is malformed';
+	if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+		return 'token is malformed';
 	return error instanceof Error ? error.message : 'token is unverifiable';
 }

@@ -56,7 +56,11 @@ export async function loadOrCreateAuthKeys(
 
 	// A different issuer only re-mints the API keys; the signing key (and sessions) stay.
 	const keys = stored
-		? { ...stored, apiKeyIssuer, ...(await mintApiKeys(stored.privateJwk, stored.kid, apiKeyIssuer)) }
+		? {
+				...stored,
+				apiKeyIssuer,
+				...(await mintApiKeys(stored.privateJwk, stored.kid, apiKeyIssuer))
+			}
 		: await createKeys(apiKeyIssuer);
 	if (file) await saveKeys(file, keys);
 	return keys;
@@ -65,7 +69,12 @@ export async function loadOrCreateAuthKeys(
 async function createKeys(apiKeyIssuer: string): Promise<AuthKeys> {
 	const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
 	const kid = randomUUID();
-	const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' };
+	const privateJwk: JWK = {
+		...(await exportJWK(privateKey)),
+		kid,
+		alg: SIGNING_ALGORITHM,
+		use: 'sig'
+	};
 	const publicJwk = toPublicJwk(await exportJWK(publicKey), kid);
 	return {
 		kid,

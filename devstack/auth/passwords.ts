@@ -28,7 +28,10 @@ export async function verifyPassword(password: string, hash: string | null): Pro
 /** GoTrue's checkPasswordStrength with the CLI's defaults (length only, no character sets). */
 export function checkPasswordStrength(password: string, minimumLength: number): void {
 	if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
-		throw badRequest('validation_failed', `Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`);
+		throw badRequest(
+			'validation_failed',
+			`Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`
+		);
 	}
 	if ([...password].length < minimumLength) {
 		throw weakPasswordError(`Password should be at least ${minimumLength} characters.`, ['length']);

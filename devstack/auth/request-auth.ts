@@ -21,7 +21,8 @@ export function isUuid(value: string): boolean {
 	return UUID_PATTERN.test(value);
 }
 
-export type ApiKeyCheck = { ok: true } | { ok: false; status: number; body: Record<string, string> };
+export type ApiKeyCheck =
+	{ ok: true } | { ok: false; status: number; body: Record<string, string> };
 
 /** The gateway's answer; its bodies are Kong's `{ message }`, not GoTrue errors. */
 export function checkApiKey(context: AuthContext, apiKey: string | undefined): ApiKeyCheck {
@@ -36,7 +37,14 @@ export function checkApiKey(context: AuthContext, apiKey: string | undefined): A
 		};
 	}
 	if (apiKey !== context.keys.anonKey && apiKey !== context.keys.serviceRoleKey) {
-		return { ok: false, status: 401, body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' } };
+		return {
+			ok: false,
+			status: 401,
+			body: {
+				message: 'Invalid API key',
+				hint: 'Double check your Supabase `anon` or `service_role` API key.'
+			}
+		};
 	}
 	return { ok: true };
 }
@@ -55,7 +63,10 @@ export interface AuthenticatedUser {
 	session: SessionRow | undefined;
 }
 
-export async function requireUser(context: AuthContext, request: AuthRequest): Promise<AuthenticatedUser> {
+export async function requireUser(
+	context: AuthContext,
+	request: AuthRequest
+): Promise<AuthenticatedUser> {
 	const claims = await context.jwt.verify(requireBearer(request));
 	const subject = claims.sub;
 	if (!subject) throw forbidden('bad_jwt', 'invalid claim: missing sub claim');
@@ -67,7 +78,8 @@ export async function requireUser(context: AuthContext, request: AuthRequest): P
 	let session: SessionRow | undefined;
 	const sessionId = claims.session_id;
 	if (typeof sessionId === 'string' && sessionId !== '') {
-		if (!isUuid(sessionId)) throw forbidden('bad_jwt', 'invalid claim: session_id claim must be a UUID');
+		if (!isUuid(sessionId))
+			throw forbidden('bad_jwt', 'invalid claim: session_id claim must be a UUID');
 		session = await findSession(context.sql, sessionId);
 		if (!session) {
 			throw forbidden('session_not_found', 'Session from session_id claim in JWT does not exist');
@@ -77,7 +89,10 @@ export async function requireUser(context: AuthContext, request: AuthRequest): P
 	return { claims, user, session };
 }
 
-export async function requireAdmin(context: AuthContext, request: AuthRequest): Promise<JWTPayload> {
+export async function requireAdmin(
+	context: AuthContext,
+	request: AuthRequest
+): Promise<JWTPayload> {
 	const claims = await context.jwt.verify(requireBearer(request));
 	const role = typeof claims.role === 'string' ? claims.role : '';
 	if (!context.config.adminRoles.includes(role)) throw forbidden('not_admin', 'User not allowed');

@@ -66,7 +66,12 @@ export function matchRoute(method: string, path: string): RouteMatch {
 		candidate.paramNames.forEach((name, index) => {
 			params[name] = decodeURIComponent(match[index + 1] ?? '');
 		});
-		return { kind: 'found', handler: candidate.handler, params, needsApiKey: candidate.needsApiKey };
+		return {
+			kind: 'found',
+			handler: candidate.handler,
+			params,
+			needsApiKey: candidate.needsApiKey
+		};
 	}
 	return pathMatched ? { kind: 'method_not_allowed' } : { kind: 'not_found' };
 }

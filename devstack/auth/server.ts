@@ -53,7 +53,9 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
 		onnotice: () => undefined,
 		connection: { application_name: 'bedrock-admin-local-auth' }
 	});
-	const log = options.quiet ? () => undefined : (message: string) => console.log(`[auth] ${message}`);
+	const log = options.quiet
+		? () => undefined
+		: (message: string) => console.log(`[auth] ${message}`);
 
 	const config: AuthConfig = {
 		issuer: '', // set once the port is known
@@ -63,12 +65,20 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
 		audience: 'authenticated',
 		adminRoles: ['service_role', 'supabase_admin']
 	};
-	const context: AuthContext = { sql, jwt: await createJwtCodec(options.keys), keys: options.keys, config, log };
+	const context: AuthContext = {
+		sql,
+		jwt: await createJwtCodec(options.keys),
+		keys: options.keys,
+		config,
+		log
+	};
 
 	const server = createServer((req, res) => {
 		handleRequest(context, req, res).catch((error: unknown) => {
 			// Only reached if writing the response itself failed.
-			console.error(`[auth] failed to answer ${req.method} ${pathOf(req)}: ${(error as Error).message}`);
+			console.error(
+				`[auth] failed to answer ${req.method} ${pathOf(req)}: ${(error as Error).message}`
+			);
 			res.destroy();
 		});
 	});
@@ -100,7 +110,11 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
 	};
 }
 
-async function handleRequest(context: AuthContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleRequest(
+	context: AuthContext,
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<void> {
 	setCorsHeaders(req, res);
 	if (req.method === 'OPTIONS') return answerPreflight(req, res);
 
@@ -154,7 +168,10 @@ async function handleRequest(context: AuthContext, req: IncomingMessage, res: Se
 		}
 		sendJson(res, result.status, result.body ?? {}, headers);
 	} catch (error) {
-		if (!(error instanceof AuthApiHttpError) && !(error instanceof Error && error.name === 'AuthOAuthError')) {
+		if (
+			!(error instanceof AuthApiHttpError) &&
+			!(error instanceof Error && error.name === 'AuthOAuthError')
+		) {
 			context.log(`unexpected failure on ${method} ${path}: ${describeUnexpected(error)}`);
 		}
 		sendError(res, error, apiVersion);

@@ -43,7 +43,11 @@ function newRefreshTokenString(): string {
 	return token;
 }
 
-export async function createSession(db: Db, userId: string, client: ClientInfo): Promise<SessionRow> {
+export async function createSession(
+	db: Db,
+	userId: string,
+	client: ClientInfo
+): Promise<SessionRow> {
 	const [session] = await db<SessionRow[]>`
 		insert into auth.sessions (id, user_id, created_at, updated_at, aal, user_agent, ip)
 		values (${randomUUID()}, ${userId}, now(), now(), 'aal1', ${client.userAgent ?? null},
@@ -114,7 +118,11 @@ export async function revokeSessionTokens(db: Db, sessionId: string): Promise<vo
 		where session_id = ${sessionId} and revoked = false`;
 }
 
-export async function markSessionRefreshed(db: Db, sessionId: string, client: ClientInfo): Promise<void> {
+export async function markSessionRefreshed(
+	db: Db,
+	sessionId: string,
+	client: ClientInfo
+): Promise<void> {
 	await db`
 		update auth.sessions
 		set refreshed_at = (now() at time zone 'utc'), updated_at = now(),

@@ -102,7 +102,11 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 	return user;
 }
 
-export async function findUserByEmail(db: Db, email: string, aud: string): Promise<UserRow | undefined> {
+export async function findUserByEmail(
+	db: Db,
+	email: string,
+	aud: string
+): Promise<UserRow | undefined> {
 	const [user] = await db<UserRow[]>`
 		select ${db(USER_COLUMNS)} from auth.users
 		where instance_id = ${NIL_INSTANCE_ID} and lower(email) = ${email.toLowerCase()}
@@ -174,8 +178,10 @@ export async function updateUser(db: Db, id: string, changes: UserChanges): Prom
 	const set: Record<string, unknown> = { updated_at: new Date() };
 	if (changes.email !== undefined) set.email = changes.email;
 	if (changes.passwordHash !== undefined) set.encrypted_password = changes.passwordHash;
-	if (changes.appMetadata !== undefined) set.raw_app_meta_data = db.json(changes.appMetadata as postgres.JSONValue);
-	if (changes.userMetadata !== undefined) set.raw_user_meta_data = db.json(changes.userMetadata as postgres.JSONValue);
+	if (changes.appMetadata !== undefined)
+		set.raw_app_meta_data = db.json(changes.appMetadata as postgres.JSONValue);
+	if (changes.userMetadata !== undefined)
+		set.raw_user_meta_data = db.json(changes.userMetadata as postgres.JSONValue);
 	if (changes.role !== undefined) set.role = changes.role;
 	if (changes.bannedUntil !== undefined) set.banned_until = changes.bannedUntil;
 	if (changes.emailChange !== undefined) {
@@ -230,7 +236,12 @@ export interface UserPage {
 	total: number;
 }
 
-export async function listUsers(db: Db, aud: string, page: number, perPage: number): Promise<UserPage> {
+export async function listUsers(
+	db: Db,
+	aud: string,
+	page: number,
+	perPage: number
+): Promise<UserPage> {
 	const [count] = await db<{ total: number }[]>`
 		select count(*)::int as total from auth.users
 		where instance_id = ${NIL_INSTANCE_ID} and aud = ${aud}`;
@@ -242,7 +253,10 @@ export async function listUsers(db: Db, aud: string, page: number, perPage: numb
 	return { users, total: count?.total ?? 0 };
 }
 
-export async function findIdentitiesForUsers(db: Db, userIds: string[]): Promise<Map<string, IdentityRow[]>> {
+export async function findIdentitiesForUsers(
+	db: Db,
+	userIds: string[]
+): Promise<Map<string, IdentityRow[]>> {
 	const byUser = new Map<string, IdentityRow[]>();
 	if (userIds.length === 0) return byUser;
 	const rows = await db<IdentityRow[]>`

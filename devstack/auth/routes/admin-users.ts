@@ -64,7 +64,9 @@ export const createUser: Handler = async (context, request) => {
 	if (password !== undefined) checkPasswordStrength(password, context.config.minimumPasswordLength);
 	const bannedUntil = banDuration !== undefined ? banUntil(banDuration) : undefined;
 	// No password: GoTrue stores a random one, so the account can only sign in after a reset.
-	const passwordHash = await hashPassword(password ?? randomBytes(32).toString('base64url').slice(0, 64));
+	const passwordHash = await hashPassword(
+		password ?? randomBytes(32).toString('base64url').slice(0, 64)
+	);
 
 	const created = await context.sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(hashtext(${`signup:${normalizedEmail}`}))`;
@@ -95,7 +97,10 @@ export const listAllUsers: Handler = async (context, request) => {
 	const aud = context.config.audience;
 
 	const { users, total } = await listUsers(context.sql, aud, page, perPage);
-	const identities = await findIdentitiesForUsers(context.sql, users.map((user) => user.id));
+	const identities = await findIdentitiesForUsers(
+		context.sql,
+		users.map((user) => user.id)
+	);
 	return {
 		status: 200,
 		headers: paginationHeaders(page, perPage, total),

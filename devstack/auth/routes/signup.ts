@@ -26,7 +26,10 @@ export const signup: Handler = async (context, request) => {
 		throw unprocessable('anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
 	}
 	if (email !== '' && phone !== '') {
-		throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.');
+		throw badRequest(
+			'validation_failed',
+			'Only an email address or phone number should be provided on signup.'
+		);
 	}
 	if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password');
 	checkPasswordStrength(password, context.config.minimumPasswordLength);

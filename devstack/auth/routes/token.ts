@@ -50,7 +50,10 @@ async function passwordGrant(context: AuthContext, request: AuthRequest): Promis
 	const password = optionalString(body, 'password') ?? '';
 
 	if (email !== '' && phone !== '') {
-		throw badRequest('validation_failed', 'Only an email address or phone number should be provided on login.');
+		throw badRequest(
+			'validation_failed',
+			'Only an email address or phone number should be provided on login.'
+		);
 	}
 	if (email === '' && phone === '') throw badRequest('validation_failed', 'missing email or phone');
 	if (phone !== '') throw badRequest('invalid_credentials', INVALID_LOGIN);
@@ -80,7 +83,10 @@ class CommitThenFail {
 	constructor(readonly error: Error) {}
 }
 
-async function refreshTokenGrant(context: AuthContext, request: AuthRequest): Promise<SessionResponse> {
+async function refreshTokenGrant(
+	context: AuthContext,
+	request: AuthRequest
+): Promise<SessionResponse> {
 	const body = await readJsonObject(request.raw);
 	const presented = optionalString(body, 'refresh_token') ?? '';
 	if (presented === '') throw new AuthOAuthError('invalid_request', 'refresh_token required');

@@ -52,13 +52,19 @@ export const updateCurrentUser: Handler = async (context, request) => {
 	const changes: UserChanges = {};
 	if (newEmail !== undefined && newEmail !== user.email) {
 		if (await isEmailTaken(context.sql, newEmail, user.id)) {
-			throw unprocessable('email_exists', 'A user with this email address has already been registered');
+			throw unprocessable(
+				'email_exists',
+				'A user with this email address has already been registered'
+			);
 		}
 		changes.emailChange = newEmail;
 	}
 	if (password !== undefined && password !== '') {
 		if (await verifyPassword(password, user.encrypted_password)) {
-			throw unprocessable('same_password', 'New password should be different from the old password.');
+			throw unprocessable(
+				'same_password',
+				'New password should be different from the old password.'
+			);
 		}
 		changes.passwordHash = await hashPassword(password);
 	}

@@ -47,7 +47,10 @@ async function sharedOrOwnDatabase(stoppers: (() => Promise<void>)[]): Promise<s
 
 	const dataDir = mkdtempSync(join(tmpdir(), 'auth-server-test-'));
 	stoppers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-	const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort() });
+	const postgres = await startEmbeddedPostgres({
+		dataDir: join(dataDir, 'pg'),
+		port: await freePort()
+	});
 	stoppers.push(postgres.stop);
 	return postgres.databaseUrl;
 }
