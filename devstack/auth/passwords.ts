@@ -22,6 +22,8 @@ export async function hashPassword(password: string): Promise<string> {
 /** False for a wrong password and for users without a password (empty hash). */
 export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
 	if (!hash || !hash.startsWith('$2')) return false;
+	// bcrypt ignores bytes after 72; Go's bcrypt refuses such input instead of matching a prefix.
+	if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return false;
 	return bcrypt.compare(password, hash);
 }
 

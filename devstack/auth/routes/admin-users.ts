@@ -37,6 +37,8 @@ import {
 } from '../users-repo';
 
 const DEFAULT_PER_PAGE = 50;
+/** Keeps LIMIT/OFFSET inside Postgres' bigint; no real listing comes near it. */
+const MAX_PAGINATION_VALUE = 2_147_483_647;
 const EMAIL_TAKEN = 'A user with this email address has already been registered';
 
 export const createUser: Handler = async (context, request) => {
@@ -188,15 +190,25 @@ async function userJson(context: AuthContext, user: UserRow) {
 
 function banUntil(duration: string): Date | null {
 	if (duration === 'none') return null;
-	return new Date(Date.now() + parseGoDuration(duration));
+	const until = new Date(Date.now() + parseGoDuration(duration));
+	// Go durations stop at ~292 years; anything past what a timestamp can hold is refused too.
+	if (Number.isNaN(until.getTime()) || until.getUTCFullYear() > 9999) {
+		throw badRequest(
+			'validation_failed',
+			`invalid format for ban duration: "${duration}" is too long`
+		);
+	}
+	return until;
 }
 
 /** auth-js always sends `page` and `per_page`, possibly empty: empty means the default. */
 function paginationParam(request: AuthRequest, name: string): number | undefined {
 	const raw = request.query.get(name);
 	if (raw === null || raw === '') return undefined;
-	if (!/^\d+$/.test(raw)) throw badRequest('validation_failed', 'Bad Pagination Parameters');
 	const value = Number(raw);
+	if (!/^\d+$/.test(raw) || value > MAX_PAGINATION_VALUE) {
+		throw badRequest('validation_failed', 'Bad Pagination Parameters');
+	}
 	return value > 0 ? value : undefined;
 }
 

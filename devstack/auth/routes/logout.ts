@@ -11,11 +11,10 @@ import { deleteSessions, type LogoutScope } from '../sessions-repo';
 const SCOPES: readonly LogoutScope[] = ['global', 'local', 'others'];
 
 export const logout: Handler = async (context, request) => {
+	const { user, session } = await requireUser(context, request);
 	const requested = request.query.get('scope') ?? 'global';
 	const scope = SCOPES.find((candidate) => candidate === requested);
 	if (!scope) throw badRequest('validation_failed', `Unsupported logout scope "${requested}"`);
-
-	const { user, session } = await requireUser(context, request);
 	await deleteSessions(context.sql, user.id, scope, session?.id);
 	context.log(`logout (${scope}) ${user.id}`);
 	return { status: 204 };

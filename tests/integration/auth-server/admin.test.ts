@@ -113,14 +113,17 @@ describe('admin.listUsers', () => {
 		for (const user of made) expect(listedIds).toContain(user.id);
 	});
 
-	it('refuses a non-numeric page with validation_failed', async () => {
-		const response = await fetch(`${fixture.url}/auth/v1/admin/users?page=abc`, {
-			headers: { apikey: fixture.keys.serviceRoleKey }
-		});
+	it.each(['page=abc', 'page=-1', 'per_page=99999999999999999999'])(
+		'refuses the pagination parameter %s with validation_failed',
+		async (query) => {
+			const response = await fetch(`${fixture.url}/auth/v1/admin/users?${query}`, {
+				headers: { apikey: fixture.keys.serviceRoleKey }
+			});
 
-		expect(response.status).toBe(400);
-		expect(await response.json()).toMatchObject({ error_code: 'validation_failed' });
-	});
+			expect(response.status).toBe(400);
+			expect(await response.json()).toMatchObject({ error_code: 'validation_failed' });
+		}
+	);
 });
 
 describe('admin.getUserById', () => {
@@ -214,10 +217,14 @@ describe('admin.updateUserById', () => {
 	it('refuses a malformed ban_duration with validation_failed', async () => {
 		const user = await createdUser('badban');
 
-		const { error } = await adminApi(fixture).updateUserById(user.id, { ban_duration: 'forever' });
+		const malformed = await adminApi(fixture).updateUserById(user.id, { ban_duration: 'forever' });
+		const tooLong = await adminApi(fixture).updateUserById(user.id, {
+			ban_duration: '999999999999h'
+		});
 
-		expect(error?.code).toBe('validation_failed');
-		expect(error?.status).toBe(400);
+		expect(malformed.error?.code).toBe('validation_failed');
+		expect(malformed.error?.status).toBe(400);
+		expect(tooLong.error?.code).toBe('validation_failed');
 	});
 });
 

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const seededRows = () => sql`
-	select id, email, encrypted_password, raw_app_meta_data, updated_at
+	select id, email, encrypted_password, raw_app_meta_data, raw_user_meta_data, created_at
 	from auth.users where email in ${sql([SEEDED_ADMIN.email, SEEDED_USER.email])} order by email`;
 
 describe('seedUsers', () => {

@@ -135,6 +135,20 @@ describe('sign-in with password', () => {
 		expect(error?.message).toBe('Invalid login credentials');
 	});
 
+	it('refuses a password longer than 72 bytes instead of matching its first 72', async () => {
+		const client = anonClient(fixture);
+		const email = uniqueEmail('long');
+		const password72 = 'x'.repeat(72);
+		await client.auth.signUp({ email, password: password72 });
+
+		const { error } = await client.auth.signInWithPassword({
+			email,
+			password: `${password72}tail`
+		});
+
+		expect(error?.code).toBe('invalid_credentials');
+	});
+
 	it('answers an unknown email exactly like a wrong password', async () => {
 		const { error } = await anonClient(fixture).auth.signInWithPassword({
 			email: uniqueEmail('nobody'),
@@ -284,6 +298,18 @@ describe('the current user', () => {
 		expect(changed.error).toBeNull();
 		expect(same.error?.code).toBe('same_password');
 		expect(signIn.error).toBeNull();
+	});
+
+	it('records a new email as a pending change, as GoTrue does for confirmed users', async () => {
+		const { client, email } = await signedUpUser('emailchange');
+		const wanted = uniqueEmail('emailchange-new');
+
+		const { data, error } = await client.auth.updateUser({ email: wanted });
+
+		expect(error).toBeNull();
+		expect(data.user?.email).toBe(email);
+		expect(data.user?.new_email).toBe(wanted);
+		expect(data.user?.email_change_sent_at).toBeTruthy();
 	});
 });
 
