@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createBedrockClients, endpointOverride, MAX_ATTEMPTS } from '../../src/lib/server/bedrock/clients';
+import {
+	createBedrockClients,
+	endpointOverride,
+	MAX_ATTEMPTS
+} from '../../src/lib/server/bedrock/clients';
 import { credentialsFingerprint } from '../../src/lib/server/bedrock/fingerprint';
 import { LruCache } from '../../src/lib/server/bedrock/lru';
 
-const creds = { kind: 'access_key' as const, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const creds = {
+	kind: 'access_key' as const,
+	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+};
 
 describe('endpoint overrides', () => {
 	it('reads the per-service variable first, then AWS_ENDPOINT_URL', () => {
-		const env = { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:1', AWS_ENDPOINT_URL: 'http://127.0.0.1:2' };
+		const env = {
+			AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:1',
+			AWS_ENDPOINT_URL: 'http://127.0.0.1:2'
+		};
 		expect(endpointOverride('BEDROCK_RUNTIME', env)).toBe('http://127.0.0.1:1');
 		expect(endpointOverride('STS', env)).toBe('http://127.0.0.1:2');
 		expect(endpointOverride('BEDROCK', {})).toBeUndefined();
-		expect(endpointOverride('BEDROCK', { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBeUndefined();
+		expect(
+			endpointOverride('BEDROCK', { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })
+		).toBeUndefined();
 	});
 });
 
@@ -29,7 +42,9 @@ describe('client configuration ignores the host identity', () => {
 		const saved = { ...process.env };
 		Object.assign(process.env, hostile);
 		try {
-			const clients = createBedrockClients(creds, 'us-west-2', { AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9' });
+			const clients = createBedrockClients(creds, 'us-west-2', {
+				AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9'
+			});
 			for (const client of [clients.control, clients.runtime, clients.sts]) {
 				expect(await client.config.region()).toBe('us-west-2');
 				const identity = await client.config.credentials({});
@@ -38,9 +53,13 @@ describe('client configuration ignores the host identity', () => {
 				expect(await client.config.authSchemePreference()).toEqual(['sigv4']);
 				expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
 			}
-			const options = clients.runtime.config.httpAuthSchemeProvider({ region: 'us-west-2' } as never);
+			const options = clients.runtime.config.httpAuthSchemeProvider({
+				region: 'us-west-2'
+			} as never);
 			expect(options.map((o) => o.schemeId)).toEqual(['aws.auth#sigv4']);
-			await expect(clients.runtime.config.token!({})).rejects.toThrow(/Bearer-token auth is disabled/);
+			await expect(clients.runtime.config.token!({})).rejects.toThrow(
+				/Bearer-token auth is disabled/
+			);
 			const endpoint = await clients.control.config.endpoint!();
 			expect(endpoint.hostname).toBe('127.0.0.1');
 		} finally {
@@ -51,7 +70,11 @@ describe('client configuration ignores the host identity', () => {
 
 	it('describes failures with the key masked and the secret redacted', () => {
 		const clients = createBedrockClients(creds, 'us-east-1', {});
-		const failure = clients.describe(Object.assign(new Error(`nope ${creds.secretAccessKey}`), { name: 'UnrecognizedClientException' }));
+		const failure = clients.describe(
+			Object.assign(new Error(`nope ${creds.secretAccessKey}`), {
+				name: 'UnrecognizedClientException'
+			})
+		);
 		expect(failure.hint).toContain('AKIA…MPLE');
 		expect(failure.message).not.toContain(creds.secretAccessKey);
 	});
@@ -62,7 +85,9 @@ describe('credentials fingerprint', () => {
 		const a = credentialsFingerprint(creds);
 		expect(a).toBe(credentialsFingerprint({ ...creds }));
 		expect(a).not.toBe(credentialsFingerprint({ ...creds, sessionToken: 'tok' }));
-		expect(a).not.toBe(credentialsFingerprint({ ...creds, secretAccessKey: creds.secretAccessKey.replace('w', 'W') }));
+		expect(a).not.toBe(
+			credentialsFingerprint({ ...creds, secretAccessKey: creds.secretAccessKey.replace('w', 'W') })
+		);
 		expect(a).not.toContain(creds.secretAccessKey.slice(0, 8));
 	});
 });
@@ -71,7 +96,12 @@ describe('LruCache', () => {
 	it('evicts the least recently used entry and expired ones', () => {
 		let now = 0;
 		const evicted: string[] = [];
-		const cache = new LruCache<number>(2, 100, (key) => evicted.push(key), () => now);
+		const cache = new LruCache<number>(
+			2,
+			100,
+			(key) => evicted.push(key),
+			() => now
+		);
 		cache.set('a', 1);
 		cache.set('b', 2);
 		expect(cache.get('a')).toBe(1);

@@ -1,39 +1,257 @@
 import { describe, expect, it } from 'vitest';
 import { describeAwsError, redactAwsMessage } from '../../src/lib/server/bedrock/aws-errors';
-import { findHintRow, HINTS, iamActionFrom, suggestedProfileIds } from '../../src/lib/server/bedrock/hints';
+import {
+	findHintRow,
+	HINTS,
+	iamActionFrom,
+	suggestedProfileIds
+} from '../../src/lib/server/bedrock/hints';
 
 const awsError = (name: string, message: string, status = 400) =>
 	Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
-const nodeError = (code: string, message = `connect ${code}`) => Object.assign(new Error(message), { code });
+const nodeError = (code: string, message = `connect ${code}`) =>
+	Object.assign(new Error(message), { code });
 
 // One row per failure the issue names, with the real AWS messages (reference §4.3).
 const cases: [string, unknown, string, string, RegExp][] = [
-	['unknown key id', awsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403), 'unknown_key', 'PRECONDITION_FAILED', /does not recognise the access key id AKIA…MPLE/],
-	['wrong secret', awsError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.', 403), 'wrong_secret', 'PRECONDITION_FAILED', /secret access key does not match/],
-	['wrong secret (S3-style name)', awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403), 'wrong_secret', 'PRECONDITION_FAILED', /Paste the secret again/],
-	['expired session token', awsError('ExpiredTokenException', 'The security token included in the request is expired', 403), 'expired_token', 'PRECONDITION_FAILED', /temporary credentials have expired/],
-	['expired token reported as unrecognised', awsError('UnrecognizedClientException', 'The security token included in the request is expired', 403), 'expired_token', 'PRECONDITION_FAILED', /session token/],
-	['clock skew (signature expired)', awsError('InvalidSignatureException', 'Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z (20240101T001000Z - 5 min.)', 403), 'clock_skew', 'PRECONDITION_FAILED', /clock/],
-	['clock skew (RequestTimeTooSkewed)', awsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403), 'clock_skew', 'PRECONDITION_FAILED', /NTP/],
-	['missing IAM permission', awsError('AccessDeniedException', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:ListFoundationModels on resource: *', 403), 'missing_permission', 'FORBIDDEN', /bedrock:ListFoundationModels/],
-	['model access not granted', awsError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403), 'model_access', 'FORBIDDEN', /Model access for "anthropic.claude-3-haiku-20240307-v1:0" has not been granted in us-east-1/],
-	['marketplace subscription missing', awsError('AccessDeniedException', 'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.', 403), 'marketplace_access', 'FORBIDDEN', /aws-marketplace:Subscribe/],
-	['region without Bedrock (DNS)', nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND bedrock.af-south-1.amazonaws.com'), 'region_without_bedrock', 'BAD_GATEWAY', /not reachable in us-east-1.*region that offers Bedrock/],
-	['region not enabled for the account', awsError('UnrecognizedClientException', 'The security token included in the request is invalid: region is not enabled', 403), 'region_not_enabled', 'PRECONDITION_FAILED', /not enabled for this AWS account/],
-	['model needs an inference profile', awsError('ValidationException', 'Invocation of model ID anthropic.claude-3-haiku-20240307-v1:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.'), 'inference_profile_required', 'BAD_REQUEST', /us\.anthropic\.claude-3-haiku-20240307-v1:0, global\.anthropic/],
-	['invalid model identifier', awsError('ValidationException', 'The provided model identifier is invalid.'), 'invalid_model_id', 'BAD_REQUEST', /not a model id Bedrock knows/],
-	['legacy model', awsError('ResourceNotFoundException', 'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days.', 404), 'legacy_model', 'NOT_FOUND', /legacy model/],
-	['unknown model', awsError('ResourceNotFoundException', 'Model not found', 404), 'model_not_found', 'NOT_FOUND', /was not found in us-east-1/],
-	['throttling', awsError('ThrottlingException', 'Too many requests, please wait before trying again.', 429), 'throttled', 'TOO_MANY_REQUESTS', /throttling/],
-	['quota exceeded', awsError('ServiceQuotaExceededException', 'Too many tokens per day'), 'throttled', 'TOO_MANY_REQUESTS', /quota increase/],
-	['SDK timeout', Object.assign(new Error('Stream timed out because of no activity for 60000 ms'), { name: 'TimeoutError' }), 'timeout', 'TIMEOUT', /timed out/],
-	['model timeout', awsError('ModelTimeoutException', 'Model has timed out in processing the request.', 408), 'timeout', 'TIMEOUT', /timed out/],
-	['connection refused', nodeError('ECONNREFUSED'), 'network', 'BAD_GATEWAY', /could not reach the AWS endpoint/],
-	['connection reset', nodeError('ECONNRESET'), 'network', 'BAD_GATEWAY', /connection refused or reset/],
-	['service unavailable', awsError('ServiceUnavailableException', 'Service Unavailable', 503), 'service_unavailable', 'SERVICE_UNAVAILABLE', /temporary problem/],
-	['internal server error', awsError('InternalServerException', 'Internal error', 500), 'service_unavailable', 'SERVICE_UNAVAILABLE', /Retry in a moment/],
-	['other validation error', awsError('ValidationException', 'Malformed input request: 2 schema violations found'), 'invalid_request', 'BAD_REQUEST', /refused the request as invalid/],
-	['something unknown', awsError('WeirdNewException', 'huh'), 'unknown', 'BAD_GATEWAY', /unexpected error/]
+	[
+		'unknown key id',
+		awsError(
+			'UnrecognizedClientException',
+			'The security token included in the request is invalid.',
+			403
+		),
+		'unknown_key',
+		'PRECONDITION_FAILED',
+		/does not recognise the access key id AKIA…MPLE/
+	],
+	[
+		'wrong secret',
+		awsError(
+			'InvalidSignatureException',
+			'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+			403
+		),
+		'wrong_secret',
+		'PRECONDITION_FAILED',
+		/secret access key does not match/
+	],
+	[
+		'wrong secret (S3-style name)',
+		awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403),
+		'wrong_secret',
+		'PRECONDITION_FAILED',
+		/Paste the secret again/
+	],
+	[
+		'expired session token',
+		awsError('ExpiredTokenException', 'The security token included in the request is expired', 403),
+		'expired_token',
+		'PRECONDITION_FAILED',
+		/temporary credentials have expired/
+	],
+	[
+		'expired token reported as unrecognised',
+		awsError(
+			'UnrecognizedClientException',
+			'The security token included in the request is expired',
+			403
+		),
+		'expired_token',
+		'PRECONDITION_FAILED',
+		/session token/
+	],
+	[
+		'clock skew (signature expired)',
+		awsError(
+			'InvalidSignatureException',
+			'Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z (20240101T001000Z - 5 min.)',
+			403
+		),
+		'clock_skew',
+		'PRECONDITION_FAILED',
+		/clock/
+	],
+	[
+		'clock skew (RequestTimeTooSkewed)',
+		awsError(
+			'RequestTimeTooSkewed',
+			'The difference between the request time and the current time is too large.',
+			403
+		),
+		'clock_skew',
+		'PRECONDITION_FAILED',
+		/NTP/
+	],
+	[
+		'missing IAM permission',
+		awsError(
+			'AccessDeniedException',
+			'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:ListFoundationModels on resource: *',
+			403
+		),
+		'missing_permission',
+		'FORBIDDEN',
+		/bedrock:ListFoundationModels/
+	],
+	[
+		'model access not granted',
+		awsError(
+			'AccessDeniedException',
+			"You don't have access to the model with the specified model ID.",
+			403
+		),
+		'model_access',
+		'FORBIDDEN',
+		/Model access for "anthropic.claude-3-haiku-20240307-v1:0" has not been granted in us-east-1/
+	],
+	[
+		'marketplace subscription missing',
+		awsError(
+			'AccessDeniedException',
+			'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.',
+			403
+		),
+		'marketplace_access',
+		'FORBIDDEN',
+		/aws-marketplace:Subscribe/
+	],
+	[
+		'region without Bedrock',
+		awsError(
+			'InvalidSignatureException',
+			"Credential should be scoped to a valid region, not 'af-south-1'. ",
+			403
+		),
+		'region_without_bedrock',
+		'PRECONDITION_FAILED',
+		/not offered in us-east-1.*region that offers Bedrock/
+	],
+	[
+		'Bedrock endpoint not resolvable',
+		nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND bedrock.af-south-1.amazonaws.com'),
+		'endpoint_not_found',
+		'BAD_GATEWAY',
+		/cannot be resolved/
+	],
+	[
+		'region not enabled for the account',
+		awsError(
+			'UnrecognizedClientException',
+			'The security token included in the request is invalid: region is not enabled',
+			403
+		),
+		'region_not_enabled',
+		'PRECONDITION_FAILED',
+		/not enabled for this AWS account/
+	],
+	[
+		'model needs an inference profile',
+		awsError(
+			'ValidationException',
+			'Invocation of model ID anthropic.claude-3-haiku-20240307-v1:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.'
+		),
+		'inference_profile_required',
+		'BAD_REQUEST',
+		/us\.anthropic\.claude-3-haiku-20240307-v1:0, global\.anthropic/
+	],
+	[
+		'invalid model identifier',
+		awsError('ValidationException', 'The provided model identifier is invalid.'),
+		'invalid_model_id',
+		'BAD_REQUEST',
+		/not a model id Bedrock knows/
+	],
+	[
+		'legacy model',
+		awsError(
+			'ResourceNotFoundException',
+			'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days.',
+			404
+		),
+		'legacy_model',
+		'NOT_FOUND',
+		/legacy model/
+	],
+	[
+		'unknown model',
+		awsError('ResourceNotFoundException', 'Model not found', 404),
+		'model_not_found',
+		'NOT_FOUND',
+		/was not found in us-east-1/
+	],
+	[
+		'throttling',
+		awsError('ThrottlingException', 'Too many requests, please wait before trying again.', 429),
+		'throttled',
+		'TOO_MANY_REQUESTS',
+		/throttling/
+	],
+	[
+		'quota exceeded',
+		awsError('ServiceQuotaExceededException', 'Too many tokens per day'),
+		'throttled',
+		'TOO_MANY_REQUESTS',
+		/quota increase/
+	],
+	[
+		'SDK timeout',
+		Object.assign(new Error('Stream timed out because of no activity for 60000 ms'), {
+			name: 'TimeoutError'
+		}),
+		'timeout',
+		'TIMEOUT',
+		/timed out/
+	],
+	[
+		'model timeout',
+		awsError('ModelTimeoutException', 'Model has timed out in processing the request.', 408),
+		'timeout',
+		'TIMEOUT',
+		/timed out/
+	],
+	[
+		'connection refused',
+		nodeError('ECONNREFUSED'),
+		'network',
+		'BAD_GATEWAY',
+		/could not reach the AWS endpoint/
+	],
+	[
+		'connection reset',
+		nodeError('ECONNRESET'),
+		'network',
+		'BAD_GATEWAY',
+		/connection refused or reset/
+	],
+	[
+		'service unavailable',
+		awsError('ServiceUnavailableException', 'Service Unavailable', 503),
+		'service_unavailable',
+		'SERVICE_UNAVAILABLE',
+		/temporary problem/
+	],
+	[
+		'internal server error',
+		awsError('InternalServerException', 'Internal error', 500),
+		'service_unavailable',
+		'SERVICE_UNAVAILABLE',
+		/Retry in a moment/
+	],
+	[
+		'other validation error',
+		awsError('ValidationException', 'Malformed input request: 2 schema violations found'),
+		'invalid_request',
+		'BAD_REQUEST',
+		/refused the request as invalid/
+	],
+	[
+		'something unknown',
+		awsError('WeirdNewException', 'huh'),
+		'unknown',
+		'BAD_GATEWAY',
+		/unexpected error/
+	]
 ];
 
 describe('AWS failure → hint table', () => {
@@ -64,7 +282,10 @@ describe('AWS failure → hint table', () => {
 
 	it('prefers the inference profiles actually listed for the model', () => {
 		expect(suggestedProfileIds({ modelId: 'm', profileIds: ['apac.m'] })).toEqual(['apac.m']);
-		expect(suggestedProfileIds({ modelId: 'eu.m', region: 'eu-west-1' })).toEqual(['eu.m', 'global.m']);
+		expect(suggestedProfileIds({ modelId: 'eu.m', region: 'eu-west-1' })).toEqual([
+			'eu.m',
+			'global.m'
+		]);
 		expect(iamActionFrom('not authorized to perform: bedrock:InvokeModelWithResponseStream')).toBe(
 			'bedrock:InvokeModelWithResponseStream'
 		);
@@ -81,13 +302,18 @@ describe('redacting AWS messages', () => {
 		const token = 'IQoJb3JpZ2luX2VjSECRETTOKENVALUE';
 		const message = `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'POST\n/model/x/invoke\n\nx-amz-security-token:${token}\n'`;
 		const failure = describeAwsError(awsError('InvalidSignatureException', message, 403));
-		expect(failure.message).toBe('The request signature we calculated does not match the signature you provided.');
+		expect(failure.message).toBe(
+			'The request signature we calculated does not match the signature you provided.'
+		);
 		expect(failure.message).not.toContain(token);
 	});
 
 	it('removes known secrets, signatures and token headers anywhere in the text', () => {
 		const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-		const text = redactAwsMessage(`bad ${secret} x-amz-security-token: abc Signature=${'a'.repeat(64)}`, [secret]);
+		const text = redactAwsMessage(
+			`bad ${secret} x-amz-security-token: abc Signature=${'a'.repeat(64)}`,
+			[secret]
+		);
 		expect(text).toBe('bad [redacted] x-amz-security-token: [redacted] Signature=[redacted]');
 	});
 

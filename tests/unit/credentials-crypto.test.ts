@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decryptSecret, DecryptionError, encryptSecret } from '../../src/lib/server/credentials/crypto';
+import {
+	decryptSecret,
+	DecryptionError,
+	encryptSecret
+} from '../../src/lib/server/credentials/crypto';
 import { parseKeyring } from '../../src/lib/server/credentials/keyring';
 
 const key = () => randomBytes(32).toString('base64');
@@ -16,7 +20,9 @@ describe('credentials encryption (AES-256-GCM)', () => {
 		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
 		expect(sealed.keyId).toBe('k1');
 		expect(sealed.ciphertext).not.toContain(SECRET);
-		expect(decryptSecret(keyring, USER, 'secret_access_key', sealed.keyId, sealed.ciphertext)).toBe(SECRET);
+		expect(decryptSecret(keyring, USER, 'secret_access_key', sealed.keyId, sealed.ciphertext)).toBe(
+			SECRET
+		);
 	});
 
 	it('writes base64(iv || tag || ciphertext) that the table check accepts', () => {
@@ -35,12 +41,16 @@ describe('credentials encryption (AES-256-GCM)', () => {
 
 	it('refuses a ciphertext moved to another user (wrong associated data)', () => {
 		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
-		expect(() => decryptSecret(keyring, OTHER, 'secret_access_key', 'k1', sealed.ciphertext)).toThrow(DecryptionError);
+		expect(() =>
+			decryptSecret(keyring, OTHER, 'secret_access_key', 'k1', sealed.ciphertext)
+		).toThrow(DecryptionError);
 	});
 
 	it('refuses a secret ciphertext read as the session token', () => {
 		const sealed = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
-		expect(() => decryptSecret(keyring, USER, 'session_token', 'k1', sealed.ciphertext)).toThrow(DecryptionError);
+		expect(() => decryptSecret(keyring, USER, 'session_token', 'k1', sealed.ciphertext)).toThrow(
+			DecryptionError
+		);
 	});
 
 	it('refuses tampered ciphertext, tag or IV', () => {
@@ -56,8 +66,12 @@ describe('credentials encryption (AES-256-GCM)', () => {
 	});
 
 	it('refuses truncated or non-base64 data with a clear error', () => {
-		expect(() => decryptSecret(keyring, USER, 'secret_access_key', 'k1', 'AAAA')).toThrow(/not in a known encrypted format/);
-		expect(() => decryptSecret(keyring, USER, 'secret_access_key', 'k1', 'not base64!')).toThrow(/not in a known encrypted format/);
+		expect(() => decryptSecret(keyring, USER, 'secret_access_key', 'k1', 'AAAA')).toThrow(
+			/not in a known encrypted format/
+		);
+		expect(() => decryptSecret(keyring, USER, 'secret_access_key', 'k1', 'not base64!')).toThrow(
+			/not in a known encrypted format/
+		);
 	});
 
 	it('names a key id that is missing from the keyring without leaking material', () => {
@@ -77,11 +91,15 @@ describe('credentials encryption (AES-256-GCM)', () => {
 	it('decrypts rows written under an older key after rotation, and encrypts with the newest', () => {
 		const old = encryptSecret(keyring, USER, 'secret_access_key', SECRET);
 		const rotated = parseKeyring(`k2:${key()},k1:${k1}`);
-		expect(decryptSecret(rotated, USER, 'secret_access_key', old.keyId, old.ciphertext)).toBe(SECRET);
+		expect(decryptSecret(rotated, USER, 'secret_access_key', old.keyId, old.ciphertext)).toBe(
+			SECRET
+		);
 		const fresh = encryptSecret(rotated, USER, 'secret_access_key', SECRET);
 		expect(fresh.keyId).toBe('k2');
 		expect(decryptSecret(rotated, USER, 'secret_access_key', 'k2', fresh.ciphertext)).toBe(SECRET);
 		// …and a ciphertext relabelled with the other key id fails.
-		expect(() => decryptSecret(rotated, USER, 'secret_access_key', 'k1', fresh.ciphertext)).toThrow(DecryptionError);
+		expect(() => decryptSecret(rotated, USER, 'secret_access_key', 'k1', fresh.ciphertext)).toThrow(
+			DecryptionError
+		);
 	});
 });

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { KeyringError, keyringFromEnv, parseKeyring } from '../../src/lib/server/credentials/keyring';
+import {
+	KeyringError,
+	keyringFromEnv,
+	parseKeyring
+} from '../../src/lib/server/credentials/keyring';
 
 const b64 = (n = 32) => randomBytes(n).toString('base64');
 

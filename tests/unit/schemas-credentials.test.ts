@@ -5,7 +5,11 @@ import {
 	saveCredentialsForUserInput,
 	saveCredentialsInput
 } from '../../src/lib/schemas/credentials';
-import { BEDROCK_REGION_IDS, inferenceProfilePrefixesFor, regionSchema } from '../../src/lib/schemas/regions';
+import {
+	BEDROCK_REGION_IDS,
+	inferenceProfilePrefixesFor,
+	regionSchema
+} from '../../src/lib/schemas/regions';
 
 const valid = {
 	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -22,31 +26,71 @@ function fieldErrors(input: unknown) {
 
 describe('saveCredentialsInput', () => {
 	it('accepts a long-term key and trims pasted whitespace', () => {
-		const parsed = saveCredentialsInput.parse({ ...valid, accessKeyId: ' AKIAIOSFODNN7EXAMPLE\n', region: 'US-EAST-1' });
+		const parsed = saveCredentialsInput.parse({
+			...valid,
+			accessKeyId: ' AKIAIOSFODNN7EXAMPLE\n',
+			region: 'US-EAST-1'
+		});
 		expect(parsed).toEqual({ ...valid, sessionToken: undefined });
 	});
 
 	it('accepts a temporary key with its session token', () => {
-		const parsed = saveCredentialsInput.parse({ ...valid, accessKeyId: 'ASIAIOSFODNN7EXAMPLE', sessionToken: TOKEN });
+		const parsed = saveCredentialsInput.parse({
+			...valid,
+			accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+			sessionToken: TOKEN
+		});
 		expect(parsed.sessionToken).toBe(TOKEN);
 	});
 
 	it('treats an empty session token from a form as none', () => {
-		expect(saveCredentialsInput.parse({ ...valid, sessionToken: '  ' }).sessionToken).toBeUndefined();
+		expect(
+			saveCredentialsInput.parse({ ...valid, sessionToken: '  ' }).sessionToken
+		).toBeUndefined();
 	});
 
 	const bad: [string, Record<string, unknown>, string, RegExp][] = [
 		['a lower-case key id', { accessKeyId: 'akiaiosfodnn7example' }, 'accessKeyId', /AKIA or ASIA/],
 		['a short key id', { accessKeyId: 'AKIA123' }, 'accessKeyId', /20 characters/],
 		['an AGPA (group) id', { accessKeyId: 'AGPAIOSFODNN7EXAMPLE' }, 'accessKeyId', /AKIA or ASIA/],
-		['a 39-character secret', { secretAccessKey: valid.secretAccessKey.slice(1) }, 'secretAccessKey', /exactly 40/],
-		['a secret with a dash', { secretAccessKey: `${valid.secretAccessKey.slice(1)}-` }, 'secretAccessKey', /exactly 40/],
-		['an unknown region', { region: 'mars-north-1' }, 'region', /not offered in region "mars-north-1"/],
+		[
+			'a 39-character secret',
+			{ secretAccessKey: valid.secretAccessKey.slice(1) },
+			'secretAccessKey',
+			/exactly 40/
+		],
+		[
+			'a secret with a dash',
+			{ secretAccessKey: `${valid.secretAccessKey.slice(1)}-` },
+			'secretAccessKey',
+			/exactly 40/
+		],
+		[
+			'an unknown region',
+			{ region: 'mars-north-1' },
+			'region',
+			/not offered in region "mars-north-1"/
+		],
 		['a region without Bedrock', { region: 'af-south-1' }, 'region', /not offered/],
 		['a numeric region', { region: 42 }, 'region', /Choose a region/],
-		['a token on an AKIA key', { sessionToken: TOKEN }, 'sessionToken', /do not take a session token/],
-		['an ASIA key without token', { accessKeyId: 'ASIAIOSFODNN7EXAMPLE' }, 'sessionToken', /need their session token/],
-		['a token with spaces inside', { accessKeyId: 'ASIAIOSFODNN7EXAMPLE', sessionToken: 'abc def ghi jkl mno pqr' }, 'sessionToken', /only A-Z/]
+		[
+			'a token on an AKIA key',
+			{ sessionToken: TOKEN },
+			'sessionToken',
+			/do not take a session token/
+		],
+		[
+			'an ASIA key without token',
+			{ accessKeyId: 'ASIAIOSFODNN7EXAMPLE' },
+			'sessionToken',
+			/need their session token/
+		],
+		[
+			'a token with spaces inside',
+			{ accessKeyId: 'ASIAIOSFODNN7EXAMPLE', sessionToken: 'abc def ghi jkl mno pqr' },
+			'sessionToken',
+			/only A-Z/
+		]
 	];
 	it.each(bad)('refuses %s, naming the field', (_label, patch, field, message) => {
 		const errors = fieldErrors({ ...valid, ...patch });

@@ -13,7 +13,13 @@ const fields = (schema: z.ZodType, input: unknown) => {
 describe('listModelsInput', () => {
 	it('defaults to no filters and upper-cases enum filters', () => {
 		expect(listModelsInput.parse(undefined)).toEqual({});
-		expect(listModelsInput.parse({ outputModality: 'text', lifecycle: 'active', inferenceType: 'on_demand' })).toEqual({
+		expect(
+			listModelsInput.parse({
+				outputModality: 'text',
+				lifecycle: 'active',
+				inferenceType: 'on_demand'
+			})
+		).toEqual({
 			outputModality: 'TEXT',
 			lifecycle: 'ACTIVE',
 			inferenceType: 'ON_DEMAND'
@@ -51,20 +57,40 @@ describe('getModelInput', () => {
 });
 
 describe('converseInput', () => {
-	const ok = { modelId: 'amazon.titan-text-express-v1', messages: [{ role: 'user', content: 'Hi' }] };
+	const ok = {
+		modelId: 'amazon.titan-text-express-v1',
+		messages: [{ role: 'user', content: 'Hi' }]
+	};
 	it('accepts the shape programs rely on', () => {
-		const parsed = converseInput.parse({ ...ok, system: 'Be brief', inferenceConfig: { maxTokens: 10, temperature: 0.2, topP: 0.9, stopSequences: ['\n'] } });
+		const parsed = converseInput.parse({
+			...ok,
+			system: 'Be brief',
+			inferenceConfig: { maxTokens: 10, temperature: 0.2, topP: 0.9, stopSequences: ['\n'] }
+		});
 		expect(parsed.inferenceConfig?.maxTokens).toBe(10);
 	});
 	it.each([
 		[{ messages: [] }, 'messages', /at least one/],
 		[{ messages: [{ role: 'assistant', content: 'x' }] }, 'messages', /starting with user/],
-		[{ messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] }, 'messages', /should be "assistant"/],
+		[
+			{
+				messages: [
+					{ role: 'user', content: 'a' },
+					{ role: 'user', content: 'b' }
+				]
+			},
+			'messages',
+			/should be "assistant"/
+		],
 		[{ messages: [{ role: 'system', content: 'x' }] }, 'messages', /role must be/],
 		[{ messages: [{ role: 'user', content: '' }] }, 'messages', /some text/],
 		[{ inferenceConfig: { maxTokens: 0 } }, 'inferenceConfig', /at least 1/],
 		[{ inferenceConfig: { temperature: 1.5 } }, 'inferenceConfig', /between 0 and 1/],
-		[{ inferenceConfig: { stopSequences: ['a', 'b', 'c', 'd', 'e'] } }, 'inferenceConfig', /At most 4/],
+		[
+			{ inferenceConfig: { stopSequences: ['a', 'b', 'c', 'd', 'e'] } },
+			'inferenceConfig',
+			/At most 4/
+		],
 		[{ system: 42 }, 'system', /system must be text/]
 	])('refuses %j naming %s', (patch, field, message) => {
 		expect(fields(converseInput, { ...ok, ...patch })[field]?.join(' ')).toMatch(message);
@@ -73,12 +99,21 @@ describe('converseInput', () => {
 
 describe('invokeModelInput and connectionTestInput', () => {
 	it('needs a JSON object body', () => {
-		expect(fields(invokeModelInput, { modelId: 'amazon.titan-text-express-v1', body: 'text' }).body?.[0]).toMatch(/JSON object/);
-		expect(invokeModelInput.parse({ modelId: 'amazon.titan-text-express-v1', body: { inputText: 'hi' } }).body).toEqual({ inputText: 'hi' });
+		expect(
+			fields(invokeModelInput, { modelId: 'amazon.titan-text-express-v1', body: 'text' }).body?.[0]
+		).toMatch(/JSON object/);
+		expect(
+			invokeModelInput.parse({ modelId: 'amazon.titan-text-express-v1', body: { inputText: 'hi' } })
+				.body
+		).toEqual({ inputText: 'hi' });
 	});
 	it('makes invocation opt-in', () => {
 		expect(connectionTestInput.parse(undefined)).toEqual({ includeInvocation: false });
-		expect(connectionTestInput.parse({ includeInvocation: true })).toEqual({ includeInvocation: true });
-		expect(fields(connectionTestInput, { includeInvocation: 'yes' }).includeInvocation?.[0]).toMatch(/true or false/);
+		expect(connectionTestInput.parse({ includeInvocation: true })).toEqual({
+			includeInvocation: true
+		});
+		expect(
+			fields(connectionTestInput, { includeInvocation: 'yes' }).includeInvocation?.[0]
+		).toMatch(/true or false/);
 	});
 });

@@ -34,13 +34,20 @@ export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
 
 export const connectionTestInput = z
 	.object({
-		includeInvocation: z.boolean({ error: 'includeInvocation must be true or false' }).default(false)
+		includeInvocation: z
+			.boolean({ error: 'includeInvocation must be true or false' })
+			.default(false)
 	})
 	.default({ includeInvocation: false });
 export type ConnectionTestInput = z.infer<typeof connectionTestInput>;
 
+/** pass: no check failed; fail: the keys themselves are unusable; partial: some permissions missing. */
+export const connectionStatusSchema = z.enum(['pass', 'fail', 'partial']);
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
+
 export const connectionTestResultSchema = z.object({
 	ok: z.boolean(),
+	status: connectionStatusSchema,
 	region: z.string().nullable(),
 	accessKeyIdMasked: z.string().nullable(),
 	account: z.string().optional(),
@@ -53,4 +60,20 @@ export const connectionTestResultSchema = z.object({
 });
 export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
 
-export const connectionLastOutput = connectionTestResultSchema.nullable();
+/** The last stored result (for the dashboard). `stale` when the credentials changed since. */
+export const connectionLastOutput = z
+	.object({
+		status: connectionStatusSchema,
+		region: z.string(),
+		testedAt: z.string(),
+		checks: z.array(connectionCheckSchema),
+		stale: z.boolean()
+	})
+	.nullable();
+export type ConnectionLast = z.infer<typeof connectionLastOutput>;
+
+export function connectionStatusOf(checks: readonly ConnectionCheck[]): ConnectionStatus {
+	const failed = checks.filter((c) => c.status === 'fail');
+	if (failed.length === 0) return 'pass';
+	return failed.some((c) => c.id === 'credentials' || c.id === 'identity') ? 'fail' : 'partial';
+}

@@ -18,7 +18,8 @@ export const accessKeyIdSchema = z
 	.string({ error: 'Enter the access key id' })
 	.trim()
 	.regex(ACCESS_KEY_ID_PATTERN, {
-		error: 'An access key id is AKIA or ASIA followed by 16 upper-case letters or digits (20 characters)'
+		error:
+			'An access key id is AKIA or ASIA followed by 16 upper-case letters or digits (20 characters)'
 	});
 
 export const secretAccessKeySchema = z
@@ -106,9 +107,11 @@ export type CredentialsView = z.infer<typeof credentialsViewSchema>;
 
 export const credentialsGetOutput = credentialsViewSchema.nullable();
 
-export const adminCredentialsRowSchema = credentialsViewSchema.extend({
+/** One user in the admin list; `credentials` is null for users who have saved none. */
+export const adminCredentialsRowSchema = z.object({
 	userId: z.string(),
-	email: z.string().nullable()
+	email: z.string().nullable(),
+	credentials: credentialsViewSchema.nullable()
 });
 export type AdminCredentialsRow = z.infer<typeof adminCredentialsRowSchema>;
 

@@ -9,7 +9,11 @@ import { z } from 'zod';
 
 export const MODALITIES = ['TEXT', 'IMAGE', 'EMBEDDING', 'VIDEO', 'SPEECH'] as const;
 export const INFERENCE_TYPES = ['ON_DEMAND', 'PROVISIONED', 'INFERENCE_PROFILE'] as const;
-export const CUSTOMIZATION_TYPES = ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'] as const;
+export const CUSTOMIZATION_TYPES = [
+	'FINE_TUNING',
+	'CONTINUED_PRE_TRAINING',
+	'DISTILLATION'
+] as const;
 export const LIFECYCLE_STATUSES = ['ACTIVE', 'LEGACY'] as const;
 
 function upperEnum<const T extends readonly [string, ...string[]]>(values: T, what: string) {
@@ -27,7 +31,8 @@ export const modelIdSchema = z
 	.min(1, { error: 'Enter a model id' })
 	.max(2048, { error: 'A model id is at most 2048 characters' })
 	.regex(/^[A-Za-z0-9][A-Za-z0-9.:/_-]*$/, {
-		error: 'A model id contains only letters, digits and . : / _ - (e.g. anthropic.claude-3-haiku-20240307-v1:0)'
+		error:
+			'A model id contains only letters, digits and . : / _ - (e.g. anthropic.claude-3-haiku-20240307-v1:0)'
 	});
 
 export const listModelsInput = z
@@ -36,7 +41,8 @@ export const listModelsInput = z
 			.string({ error: 'provider must be text' })
 			.trim()
 			.regex(/^[A-Za-z0-9- ]{1,63}$/, {
-				error: 'provider is a provider name such as Anthropic, Amazon or Meta (letters, digits, spaces, -)'
+				error:
+					'provider is a provider name such as Anthropic, Amazon or Meta (letters, digits, spaces, -)'
 			})
 			.optional(),
 		inputModality: upperEnum(MODALITIES, 'inputModality').optional(),
@@ -49,7 +55,9 @@ export const listModelsInput = z
 			.string({ error: 'search must be text' })
 			.trim()
 			.max(200, { error: 'search is at most 200 characters' })
-			.optional()
+			.optional(),
+		/** Serve sample data (flagged) instead of failing when AWS refuses; default true. */
+		useFallbackOnError: z.boolean({ error: 'useFallbackOnError must be true or false' }).optional()
 	})
 	.default({});
 export type ListModelsInput = z.infer<typeof listModelsInput>;
@@ -92,8 +100,12 @@ export type Model = z.infer<typeof modelSchema>;
 
 export const listModelsOutput = z.object({
 	models: z.array(modelSchema),
+	/** True when `models` is built-in sample data, not the user's AWS catalog; `reason` says why. */
 	usingFallback: z.boolean(),
 	reason: z.string().optional(),
+	/** When AWS failed: its error name and what to do about it. */
+	awsError: z.string().optional(),
+	hint: z.string().optional(),
 	region: z.string()
 });
 export type ListModelsOutput = z.infer<typeof listModelsOutput>;

@@ -8,26 +8,39 @@
  * `src/lib/server/errors.ts` (the one funnel to TRPCError) calls `toBedrockTRPCError`.
  */
 import { TRPCError } from '@trpc/server';
+import { AppError } from '../errors';
 import { findHintRow, type HintCode, type HintContext } from './hints';
 
-export class BedrockCallError extends Error {
-	override readonly name = 'BedrockCallError';
+/**
+ * An AppError (so the tRPC error formatter puts `awsError` and `hint` into `error.data`)
+ * that also keeps which hint row matched. Its message is AWS's own, redacted.
+ */
+export class BedrockCallError extends AppError {
+	declare readonly awsError: string;
+	declare readonly hint: string;
+	declare readonly code: HintCode;
 	constructor(
 		/** AWS error name (e.g. `AccessDeniedException`) or network error code. */
-		readonly awsError: string,
+		awsError: string,
 		message: string,
-		readonly hint: string,
+		hint: string,
 		readonly hintId: string,
-		readonly code: HintCode,
+		code: HintCode,
 		readonly retryable: boolean,
 		readonly httpStatus?: number
 	) {
-		super(message);
+		super(code, message, { awsError, hint });
+		this.name = 'BedrockCallError';
 	}
 
 	/** What the API puts in `error.data` (never the original error). */
 	toData(): { awsError: string; hint: string; hintId: string; retryable: boolean } {
-		return { awsError: this.awsError, hint: this.hint, hintId: this.hintId, retryable: this.retryable };
+		return {
+			awsError: this.awsError,
+			hint: this.hint,
+			hintId: this.hintId,
+			retryable: this.retryable
+		};
 	}
 }
 
@@ -42,7 +55,10 @@ interface SdkLikeError {
 const MAX_MESSAGE = 400;
 
 /** Removes anything secret-shaped from an AWS message and keeps it short. */
-export function redactAwsMessage(message: string, secrets: readonly (string | undefined)[] = []): string {
+export function redactAwsMessage(
+	message: string,
+	secrets: readonly (string | undefined)[] = []
+): string {
 	let text = message.split(/\n\s*\n/)[0] ?? message; // drop "The Canonical String for this request…"
 	for (const secret of secrets) {
 		if (secret && secret.length >= 8) text = text.split(secret).join('[redacted]');
@@ -59,7 +75,8 @@ export function redactAwsMessage(message: string, secrets: readonly (string | un
 export function failureName(err: unknown): string {
 	const e = (err ?? {}) as SdkLikeError;
 	const cause = (e.cause ?? {}) as SdkLikeError;
-	const code = typeof e.code === 'string' ? e.code : typeof cause.code === 'string' ? cause.code : undefined;
+	const code =
+		typeof e.code === 'string' ? e.code : typeof cause.code === 'string' ? cause.code : undefined;
 	const name = typeof e.name === 'string' ? e.name : undefined;
 	// Network failures surface as plain `Error`s with a Node code.
 	if (code && (!name || name === 'Error' || name === 'SystemError')) return code;
@@ -89,8 +106,9 @@ export function describeAwsError(
 	);
 }
 
+/** For places tRPC's error middleware does not reach (subscriptions, after the first event). */
 export function toBedrockTRPCError(failure: BedrockCallError): TRPCError {
-	return new TRPCError({ code: failure.code, message: `${failure.awsError}: ${failure.message}`, cause: failure });
+	return new TRPCError({ code: failure.code, message: failure.message, cause: failure });
 }
 
 /** Finds a BedrockCallError anywhere in a cause chain (for the error formatter). */

@@ -15,7 +15,10 @@ import type { AwsModelFilters } from './filters';
 const iso = (d: Date | string | undefined) =>
 	d === undefined ? undefined : d instanceof Date ? d.toISOString() : String(d);
 
-export function toModel(summary: FoundationModelSummary, profiles: InferenceProfileRef[] = []): Model {
+export function toModel(
+	summary: FoundationModelSummary,
+	profiles: InferenceProfileRef[] = []
+): Model {
 	const inferenceTypes = (summary.inferenceTypesSupported ?? []) as string[];
 	const lifecycle = summary.modelLifecycle;
 	return {
@@ -83,13 +86,19 @@ export async function listFoundationModels(
 	}
 }
 
-export async function listSystemInferenceProfiles(clients: BedrockClients): Promise<InferenceProfileSummary[]> {
+export async function listSystemInferenceProfiles(
+	clients: BedrockClients
+): Promise<InferenceProfileSummary[]> {
 	const all: InferenceProfileSummary[] = [];
 	let nextToken: string | undefined;
 	try {
 		for (let page = 0; page < 20; page++) {
 			const out = await clients.control.send(
-				new ListInferenceProfilesCommand({ typeEquals: 'SYSTEM_DEFINED', maxResults: 1000, nextToken })
+				new ListInferenceProfilesCommand({
+					typeEquals: 'SYSTEM_DEFINED',
+					maxResults: 1000,
+					nextToken
+				})
 			);
 			all.push(...(out.inferenceProfileSummaries ?? []));
 			nextToken = out.nextToken;
@@ -106,8 +115,13 @@ export async function getFoundationModel(
 	modelId: string
 ): Promise<FoundationModelSummary> {
 	try {
-		const out = await clients.control.send(new GetFoundationModelCommand({ modelIdentifier: modelId }));
-		if (!out.modelDetails) throw Object.assign(new Error(`Model ${modelId} not found`), { name: 'ResourceNotFoundException' });
+		const out = await clients.control.send(
+			new GetFoundationModelCommand({ modelIdentifier: modelId })
+		);
+		if (!out.modelDetails)
+			throw Object.assign(new Error(`Model ${modelId} not found`), {
+				name: 'ResourceNotFoundException'
+			});
 		return out.modelDetails;
 	} catch (err) {
 		throw clients.describe(err, { iamAction: 'bedrock:GetFoundationModel', modelId });

@@ -59,7 +59,9 @@ export function endpointOverride(
 }
 
 const refuseBearerToken = async (): Promise<never> => {
-	throw new Error('Bearer-token auth is disabled: Bedrock calls are signed with the user’s own keys');
+	throw new Error(
+		'Bearer-token auth is disabled: Bedrock calls are signed with the user’s own keys'
+	);
 };
 
 /** Only SigV4, whatever the environment prefers. */
@@ -68,7 +70,9 @@ function sigv4Only(signingName: string) {
 		{
 			schemeId: 'aws.auth#sigv4',
 			signingProperties: { name: signingName, region: params.region },
-			propertiesExtractor: (config: object, context: object) => ({ signingProperties: { config, context } })
+			propertiesExtractor: (config: object, context: object) => ({
+				signingProperties: { config, context }
+			})
 		}
 	];
 }
@@ -135,7 +139,8 @@ export function createBedrockClients(
 		region,
 		fingerprint: credentialsFingerprint(credentials),
 		accessKeyIdMasked,
-		describe: (err, ctx = {}) => describeAwsError(err, { region, accessKeyIdMasked, ...ctx }, secrets)
+		describe: (err, ctx = {}) =>
+			describeAwsError(err, { region, accessKeyIdMasked, ...ctx }, secrets)
 	};
 }
 
@@ -149,7 +154,9 @@ function destroyLater(clients: BedrockClients) {
 	timer.unref?.();
 }
 
-const clientCache = new LruCache<BedrockClients>(200, 60 * 60_000, (_key, clients) => destroyLater(clients));
+const clientCache = new LruCache<BedrockClients>(200, 60 * 60_000, (_key, clients) =>
+	destroyLater(clients)
+);
 /** userId → cache keys it used, so a credentials change drops exactly that user's clients. */
 const keysByUser = new Map<string, Set<string>>();
 

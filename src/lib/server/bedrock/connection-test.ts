@@ -7,7 +7,12 @@
  * abuse detection looks for.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { ConnectionCheck, ConnectionCheckId, ConnectionTestResult } from '../../schemas/connection';
+import {
+	connectionStatusOf,
+	type ConnectionCheck,
+	type ConnectionCheckId,
+	type ConnectionTestResult
+} from '../../schemas/connection';
 import { BedrockCallError } from './aws-errors';
 import { getFoundationModel, listFoundationModels } from './catalog';
 import type { BedrockClients } from './clients';
@@ -33,7 +38,10 @@ const LABELS: Record<ConnectionCheckId, { label: string; iamAction?: string }> =
 	list_models: { label: 'List foundation models', iamAction: 'bedrock:ListFoundationModels' },
 	get_model: { label: 'Read one model’s details', iamAction: 'bedrock:GetFoundationModel' },
 	invoke_model: { label: 'Invoke a cheap text model', iamAction: 'bedrock:InvokeModel' },
-	invoke_stream: { label: 'Stream from a cheap text model', iamAction: 'bedrock:InvokeModelWithResponseStream' }
+	invoke_stream: {
+		label: 'Stream from a cheap text model',
+		iamAction: 'bedrock:InvokeModelWithResponseStream'
+	}
 };
 
 const PROMPT = 'Reply with the single word: ok';
@@ -75,6 +83,7 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 	const checks: ConnectionCheck[] = [];
 	const result = (extra: Partial<ConnectionTestResult> = {}): ConnectionTestResult => ({
 		ok: checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass'),
+		status: connectionStatusOf(checks),
 		region: null,
 		accessKeyIdMasked: null,
 		includeInvocation: deps.includeInvocation,
@@ -83,7 +92,14 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 		...extra
 	});
 	const after = (from: ConnectionCheckId) => {
-		const order: ConnectionCheckId[] = ['credentials', 'identity', 'list_models', 'get_model', 'invoke_model', 'invoke_stream'];
+		const order: ConnectionCheckId[] = [
+			'credentials',
+			'identity',
+			'list_models',
+			'get_model',
+			'invoke_model',
+			'invoke_stream'
+		];
 		return order.slice(order.indexOf(from) + 1);
 	};
 
@@ -101,7 +117,9 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 		return result();
 	}
 	const { clients, region, accessKeyIdMasked } = loaded.value;
-	checks.push(check('credentials', 'pass', loaded.ms, `Access key ${accessKeyIdMasked} in ${region}`));
+	checks.push(
+		check('credentials', 'pass', loaded.ms, `Access key ${accessKeyIdMasked} in ${region}`)
+	);
 	const base = { region, accessKeyIdMasked };
 
 	// 2. Who is this key? (needs no IAM permission, so a failure means the key itself is wrong)
@@ -119,7 +137,14 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 	}
 	const account = identity.value?.Account;
 	const arn = identity.value?.Arn;
-	checks.push(check('identity', 'pass', identity.ms, `Account ${account ?? 'unknown'}, ${arn ?? 'unknown ARN'}`));
+	checks.push(
+		check(
+			'identity',
+			'pass',
+			identity.ms,
+			`Account ${account ?? 'unknown'}, ${arn ?? 'unknown ARN'}`
+		)
+	);
 	const who = { ...base, ...(account ? { account } : {}), ...(arn ? { arn } : {}) };
 
 	// 3. bedrock:ListFoundationModels in the region.
@@ -130,7 +155,9 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 		return result(who);
 	}
 	const summaries = listed.value ?? [];
-	checks.push(check('list_models', 'pass', listed.ms, `${summaries.length} foundation models in ${region}`));
+	checks.push(
+		check('list_models', 'pass', listed.ms, `${summaries.length} foundation models in ${region}`)
+	);
 
 	// 4. bedrock:GetFoundationModel on one listed model (a cheap text one when possible).
 	const onDemandText = summaries.filter(
@@ -154,12 +181,19 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 
 	// 5-6. Invocations, only when asked.
 	if (!deps.includeInvocation) {
-		checks.push(...skipRest(after('get_model'), 'Not run: invocation checks cost money; ask for them explicitly'));
+		checks.push(
+			...skipRest(
+				after('get_model'),
+				'Not run: invocation checks cost money; ask for them explicitly'
+			)
+		);
 		return result(who);
 	}
 	const format = cheap?.modelId ? nativeFormatFor(cheap.modelId) : undefined;
 	if (!cheap?.modelId || !format) {
-		checks.push(...skipRest(after('get_model'), `No cheap on-demand text model is listed in ${region}`));
+		checks.push(
+			...skipRest(after('get_model'), `No cheap on-demand text model is listed in ${region}`)
+		);
 		return result(who);
 	}
 	const modelId = cheap.modelId;
@@ -168,13 +202,25 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 	checks.push(
 		invoked.error
 			? failed('invoke_model', invoked.ms, invoked.error)
-			: check('invoke_model', 'pass', invoked.ms, `${modelId} answered "${format.text(invoked.value?.body).trim().slice(0, 40)}"`)
+			: check(
+					'invoke_model',
+					'pass',
+					invoked.ms,
+					`${modelId} answered "${format.text(invoked.value?.body).trim().slice(0, 40)}"`
+				)
 	);
-	const streamed = await timed(() => invokeModelWithResponseStream(clients, modelId, body, AbortSignal.timeout(30_000)));
+	const streamed = await timed(() =>
+		invokeModelWithResponseStream(clients, modelId, body, AbortSignal.timeout(30_000))
+	);
 	checks.push(
 		streamed.error
 			? failed('invoke_stream', streamed.ms, streamed.error)
-			: check('invoke_stream', 'pass', streamed.ms, `${modelId} streamed ${streamed.value?.chunks.length ?? 0} chunks`)
+			: check(
+					'invoke_stream',
+					'pass',
+					streamed.ms,
+					`${modelId} streamed ${streamed.value?.chunks.length ?? 0} chunks`
+				)
 	);
 	return result({ ...who, invocationModelId: modelId });
 }

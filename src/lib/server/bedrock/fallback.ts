@@ -29,7 +29,12 @@ function sample(
 }
 
 export const FALLBACK_MODELS: readonly Model[] = Object.freeze([
-	sample('amazon.titan-text-express-v1', 'Titan Text G1 - Express', 'Amazon', '2023-11-29T00:00:00Z'),
+	sample(
+		'amazon.titan-text-express-v1',
+		'Titan Text G1 - Express',
+		'Amazon',
+		'2023-11-29T00:00:00Z'
+	),
 	sample('anthropic.claude-v2', 'Claude', 'Anthropic', '2023-09-28T00:00:00Z'),
 	sample('anthropic.claude-instant-v1', 'Claude Instant', 'Anthropic', '2023-09-28T00:00:00Z')
 ]);

@@ -47,9 +47,15 @@ export function matchesFilters(model: Model, input: ListModelsInput): boolean {
 	if (input.provider && fold(model.providerName) !== fold(input.provider)) return false;
 	if (input.inputModality && !model.inputModalities.includes(input.inputModality)) return false;
 	if (input.outputModality && !model.outputModalities.includes(input.outputModality)) return false;
-	if (input.inferenceType && !model.inferenceTypesSupported.includes(input.inferenceType)) return false;
-	if (input.customization && !model.customizationsSupported.includes(input.customization)) return false;
-	if (input.streaming !== undefined && (model.responseStreamingSupported === true) !== input.streaming) return false;
+	if (input.inferenceType && !model.inferenceTypesSupported.includes(input.inferenceType))
+		return false;
+	if (input.customization && !model.customizationsSupported.includes(input.customization))
+		return false;
+	if (
+		input.streaming !== undefined &&
+		(model.responseStreamingSupported === true) !== input.streaming
+	)
+		return false;
 	if (input.lifecycle && model.lifecycle.status !== input.lifecycle) return false;
 	if (input.search) {
 		const words = fold(input.search).split(/\s+/).filter(Boolean);

@@ -58,7 +58,9 @@ export function suggestedProfileIds(ctx: HintContext): string[] {
 	if (ctx.profileIds && ctx.profileIds.length > 0) return ctx.profileIds;
 	if (!ctx.modelId) return [];
 	const base = ctx.modelId.replace(/^(us|eu|apac|global|us-gov)\./, '');
-	const prefixes = ctx.region ? inferenceProfilePrefixesFor(ctx.region) : ['us', 'eu', 'apac', 'global'];
+	const prefixes = ctx.region
+		? inferenceProfilePrefixesFor(ctx.region)
+		: ['us', 'eu', 'apac', 'global'];
 	return prefixes.map((p) => `${p}.${base}`);
 }
 
@@ -75,7 +77,12 @@ const NETWORK_NAMES = [
 export const HINTS: readonly HintRow[] = [
 	{
 		id: 'clock_skew',
-		names: ['InvalidSignatureException', 'SignatureDoesNotMatch', 'RequestTimeTooSkewed', 'RequestExpired'],
+		names: [
+			'InvalidSignatureException',
+			'SignatureDoesNotMatch',
+			'RequestTimeTooSkewed',
+			'RequestExpired'
+		],
 		message: /signature expired|not yet current|skew|request time|request has expired/i,
 		code: 'PRECONDITION_FAILED',
 		retryable: false,
@@ -84,7 +91,12 @@ export const HINTS: readonly HintRow[] = [
 	},
 	{
 		id: 'expired_token',
-		names: ['ExpiredTokenException', 'ExpiredToken', 'TokenRefreshRequired', 'UnrecognizedClientException'],
+		names: [
+			'ExpiredTokenException',
+			'ExpiredToken',
+			'TokenRefreshRequired',
+			'UnrecognizedClientException'
+		],
 		message: /expired/i,
 		code: 'PRECONDITION_FAILED',
 		retryable: false,
@@ -92,12 +104,22 @@ export const HINTS: readonly HintRow[] = [
 			'The temporary credentials have expired. Get a fresh access key id, secret and session token (for example `aws sts get-session-token` or your SSO portal) and save them again.'
 	},
 	{
+		// AWS answers a request signed for a region it does not serve with a signature error.
 		id: 'region_without_bedrock',
+		names: ['InvalidSignatureException', 'SignatureDoesNotMatch', 'UnrecognizedClientException'],
+		message: /scoped to a valid region|not a valid region|region .* not (supported|available)/i,
+		code: 'PRECONDITION_FAILED',
+		retryable: false,
+		hint: (ctx) =>
+			`Amazon Bedrock is not offered${inRegion(ctx)}. Choose a region that offers Bedrock (for example us-east-1, us-west-2 or eu-central-1) and save the credentials again; the keys themselves were not the problem.`
+	},
+	{
+		id: 'endpoint_not_found',
 		names: ['ENOTFOUND', 'UnknownEndpoint', 'RegionNotSupported', 'EndpointError'],
 		code: 'BAD_GATEWAY',
 		retryable: false,
 		hint: (ctx) =>
-			`Amazon Bedrock is not reachable${inRegion(ctx)}: the region may not offer Bedrock (or the endpoint name cannot be resolved). Choose a region that offers Bedrock, such as us-east-1, us-west-2 or eu-central-1, and save the credentials again.`
+			`The Bedrock endpoint${inRegion(ctx)} cannot be resolved: the region may not offer Bedrock, or DNS/proxy settings block it. Choose a region that offers Bedrock, such as us-east-1, us-west-2 or eu-central-1.`
 	},
 	{
 		id: 'region_not_enabled',
@@ -110,7 +132,12 @@ export const HINTS: readonly HintRow[] = [
 	},
 	{
 		id: 'unknown_key',
-		names: ['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidAccessKeyId', 'MissingAuthenticationTokenException'],
+		names: [
+			'UnrecognizedClientException',
+			'InvalidClientTokenId',
+			'InvalidAccessKeyId',
+			'MissingAuthenticationTokenException'
+		],
 		code: 'PRECONDITION_FAILED',
 		retryable: false,
 		hint: (ctx) =>
@@ -136,7 +163,8 @@ export const HINTS: readonly HintRow[] = [
 	{
 		id: 'model_access',
 		names: ['AccessDeniedException'],
-		message: /access to the model|model access|not authorized to invoke this model|access to this model/i,
+		message:
+			/access to the model|model access|not authorized to invoke this model|access to this model/i,
 		code: 'FORBIDDEN',
 		retryable: false,
 		hint: (ctx) =>
@@ -193,7 +221,13 @@ export const HINTS: readonly HintRow[] = [
 	},
 	{
 		id: 'throttled',
-		names: ['ThrottlingException', 'TooManyRequestsException', 'ServiceQuotaExceededException', 'ModelNotReadyException', 'Throttling'],
+		names: [
+			'ThrottlingException',
+			'TooManyRequestsException',
+			'ServiceQuotaExceededException',
+			'ModelNotReadyException',
+			'Throttling'
+		],
 		code: 'TOO_MANY_REQUESTS',
 		retryable: true,
 		hint: (ctx) =>
@@ -201,7 +235,14 @@ export const HINTS: readonly HintRow[] = [
 	},
 	{
 		id: 'timeout',
-		names: ['TimeoutError', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'RequestTimeout', 'ModelTimeoutException', 'AbortError'],
+		names: [
+			'TimeoutError',
+			'ETIMEDOUT',
+			'ESOCKETTIMEDOUT',
+			'RequestTimeout',
+			'ModelTimeoutException',
+			'AbortError'
+		],
 		code: 'TIMEOUT',
 		retryable: true,
 		hint: () =>
@@ -217,17 +258,26 @@ export const HINTS: readonly HintRow[] = [
 	},
 	{
 		id: 'service_unavailable',
-		names: ['ServiceUnavailableException', 'InternalServerException', 'InternalFailure', 'ServiceUnavailable', 'ModelErrorException', 'ModelStreamErrorException'],
+		names: [
+			'ServiceUnavailableException',
+			'InternalServerException',
+			'InternalFailure',
+			'ServiceUnavailable',
+			'ModelErrorException',
+			'ModelStreamErrorException'
+		],
 		code: 'SERVICE_UNAVAILABLE',
 		retryable: true,
-		hint: () => 'Amazon Bedrock had a temporary problem on its side. Retry in a moment; if it persists, check the AWS Health Dashboard for the region.'
+		hint: () =>
+			'Amazon Bedrock had a temporary problem on its side. Retry in a moment; if it persists, check the AWS Health Dashboard for the region.'
 	},
 	{
 		id: 'invalid_request',
 		names: ['ValidationException', 'ConflictException'],
 		code: 'BAD_REQUEST',
 		retryable: false,
-		hint: () => 'AWS refused the request as invalid; the message above says which part. For native InvokeModel bodies, check the provider’s request format.'
+		hint: () =>
+			'AWS refused the request as invalid; the message above says which part. For native InvokeModel bodies, check the provider’s request format.'
 	}
 ];
 
@@ -236,12 +286,14 @@ export const UNKNOWN_HINT_ROW: HintRow = {
 	names: [],
 	code: 'BAD_GATEWAY',
 	retryable: false,
-	hint: () => 'AWS returned an unexpected error. Retry; if it persists, run the connection test to see which permission or setting is missing.'
+	hint: () =>
+		'AWS returned an unexpected error. Retry; if it persists, run the connection test to see which permission or setting is missing.'
 };
 
 export function findHintRow(facts: FailureFacts): HintRow {
 	return (
-		HINTS.find((row) => row.names.includes(facts.name) && (!row.message || row.message.test(facts.message))) ??
-		UNKNOWN_HINT_ROW
+		HINTS.find(
+			(row) => row.names.includes(facts.name) && (!row.message || row.message.test(facts.message))
+		) ?? UNKNOWN_HINT_ROW
 	);
 }

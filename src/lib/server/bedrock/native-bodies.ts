@@ -15,7 +15,10 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {}
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 const titan: NativeTextFormat = {
-	body: (prompt, maxTokens) => ({ inputText: prompt, textGenerationConfig: { maxTokenCount: maxTokens, temperature: 0 } }),
+	body: (prompt, maxTokens) => ({
+		inputText: prompt,
+		textGenerationConfig: { maxTokenCount: maxTokens, temperature: 0 }
+	}),
 	text: (json) => {
 		const j = obj(json);
 		const results = Array.isArray(j.results) ? j.results : [];
@@ -46,7 +49,11 @@ const llama: NativeTextFormat = {
 };
 
 const mistral: NativeTextFormat = {
-	body: (prompt, maxTokens) => ({ prompt: `<s>[INST] ${prompt} [/INST]`, max_tokens: maxTokens, temperature: 0 }),
+	body: (prompt, maxTokens) => ({
+		prompt: `<s>[INST] ${prompt} [/INST]`,
+		max_tokens: maxTokens,
+		temperature: 0
+	}),
 	text: (json) => {
 		const outputs = obj(json).outputs;
 		return Array.isArray(outputs) ? outputs.map((o) => str(obj(o).text)).join('') : '';
@@ -55,7 +62,11 @@ const mistral: NativeTextFormat = {
 
 export function nativeFormatFor(modelId: string): NativeTextFormat | undefined {
 	if (modelId.startsWith('amazon.titan-text')) return titan;
-	if (modelId.startsWith('anthropic.claude-3') || modelId.startsWith('anthropic.claude-v2') || modelId.startsWith('anthropic.claude-instant'))
+	if (
+		modelId.startsWith('anthropic.claude-3') ||
+		modelId.startsWith('anthropic.claude-v2') ||
+		modelId.startsWith('anthropic.claude-instant')
+	)
 		return anthropicMessages;
 	if (modelId.startsWith('meta.llama')) return llama;
 	if (modelId.startsWith('mistral.')) return mistral;

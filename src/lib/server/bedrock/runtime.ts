@@ -13,15 +13,26 @@ import {
 	type Message,
 	type SystemContentBlock
 } from '@aws-sdk/client-bedrock-runtime';
-import type { ConverseInput, ConverseOutput, ConverseStreamEvent, InvokeModelOutput, TokenUsage } from '../../schemas/invoke';
+import type {
+	ConverseInput,
+	ConverseOutput,
+	ConverseStreamEvent,
+	InvokeModelOutput,
+	TokenUsage
+} from '../../schemas/invoke';
 import type { BedrockClients } from './clients';
 import type { HintContext } from './hints';
 
 const elapsed = (start: number) => Math.max(0, Math.round(performance.now() - start));
 
 function converseRequest(input: ConverseInput) {
-	const messages: Message[] = input.messages.map((m) => ({ role: m.role, content: [{ text: m.content }] }));
-	const system: SystemContentBlock[] | undefined = input.system ? [{ text: input.system }] : undefined;
+	const messages: Message[] = input.messages.map((m) => ({
+		role: m.role,
+		content: [{ text: m.content }]
+	}));
+	const system: SystemContentBlock[] | undefined = input.system
+		? [{ text: input.system }]
+		: undefined;
 	return {
 		modelId: input.modelId,
 		messages,
@@ -37,8 +48,12 @@ function usageOf(u: Partial<TokenUsage> | undefined): TokenUsage {
 		inputTokens,
 		outputTokens,
 		totalTokens: u?.totalTokens ?? inputTokens + outputTokens,
-		...(u?.cacheReadInputTokens !== undefined ? { cacheReadInputTokens: u.cacheReadInputTokens } : {}),
-		...(u?.cacheWriteInputTokens !== undefined ? { cacheWriteInputTokens: u.cacheWriteInputTokens } : {})
+		...(u?.cacheReadInputTokens !== undefined
+			? { cacheReadInputTokens: u.cacheReadInputTokens }
+			: {}),
+		...(u?.cacheWriteInputTokens !== undefined
+			? { cacheWriteInputTokens: u.cacheWriteInputTokens }
+			: {})
 	};
 }
 
@@ -60,7 +75,11 @@ export async function converse(
 			durationMs: elapsed(start)
 		};
 	} catch (err) {
-		throw clients.describe(err, { iamAction: 'bedrock:InvokeModel', modelId: input.modelId, ...ctx });
+		throw clients.describe(err, {
+			iamAction: 'bedrock:InvokeModel',
+			modelId: input.modelId,
+			...ctx
+		});
 	}
 }
 
@@ -78,10 +97,16 @@ export async function* converseStream(
 	const start = performance.now();
 	let firstTokenMs: number | null = null;
 	const describe = (err: unknown) =>
-		clients.describe(err, { iamAction: 'bedrock:InvokeModelWithResponseStream', modelId: input.modelId, ...ctx });
+		clients.describe(err, {
+			iamAction: 'bedrock:InvokeModelWithResponseStream',
+			modelId: input.modelId,
+			...ctx
+		});
 	let stream;
 	try {
-		const out = await clients.runtime.send(new ConverseStreamCommand(converseRequest(input)), { abortSignal: signal });
+		const out = await clients.runtime.send(new ConverseStreamCommand(converseRequest(input)), {
+			abortSignal: signal
+		});
 		stream = out.stream;
 	} catch (err) {
 		if (isAbort(err, signal)) return;

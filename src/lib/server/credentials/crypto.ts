@@ -30,13 +30,21 @@ export interface Sealed {
 	ciphertext: string;
 }
 
-export function encryptSecret(keyring: Keyring, userId: string, field: SecretField, plaintext: string): Sealed {
+export function encryptSecret(
+	keyring: Keyring,
+	userId: string,
+	field: SecretField,
+	plaintext: string
+): Sealed {
 	const { id, key } = keyring.current;
 	const iv = randomBytes(IV_BYTES);
 	const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
 	cipher.setAAD(associatedData(userId, field, id));
 	const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-	return { keyId: id, ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') };
+	return {
+		keyId: id,
+		ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')
+	};
 }
 
 export function decryptSecret(
@@ -52,7 +60,9 @@ export function decryptSecret(
 			`Stored credentials were encrypted with key "${keyId}", which is not in CREDENTIALS_ENCRYPTION_KEY`
 		);
 	}
-	const data = /^[A-Za-z0-9+/]+={0,2}$/.test(sealed) ? Buffer.from(sealed, 'base64') : Buffer.alloc(0);
+	const data = /^[A-Za-z0-9+/]+={0,2}$/.test(sealed)
+		? Buffer.from(sealed, 'base64')
+		: Buffer.alloc(0);
 	if (data.length <= IV_BYTES + TAG_BYTES) {
 		throw new DecryptionError('Stored credentials are not in a known encrypted format');
 	}
@@ -65,6 +75,8 @@ export function decryptSecret(
 		decipher.setAuthTag(tag);
 		return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
 	} catch {
-		throw new DecryptionError('Stored credentials failed authentication (wrong key, wrong row or tampered data)');
+		throw new DecryptionError(
+			'Stored credentials failed authentication (wrong key, wrong row or tampered data)'
+		);
 	}
 }

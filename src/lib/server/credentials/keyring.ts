@@ -25,7 +25,8 @@ export interface Keyring {
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$|^[A-Za-z0-9_-]+={0,2}$/;
+const BASE64 =
+	/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$|^[A-Za-z0-9_-]+={0,2}$/;
 
 function decodeKey(material: string): Buffer | undefined {
 	if (!BASE64.test(material)) return undefined;
@@ -61,11 +62,15 @@ const keyringSchema = z
 	.pipe(z.array(entrySchema).min(1, { error: 'CREDENTIALS_ENCRYPTION_KEY has no keys' }))
 	.superRefine((keys, ctx) => {
 		if (keys.length > 1 && keys.some((k) => k.id === 'default')) {
-			ctx.addIssue({ code: 'custom', message: 'when several keys are given, each needs an id (`id:base64`)' });
+			ctx.addIssue({
+				code: 'custom',
+				message: 'when several keys are given, each needs an id (`id:base64`)'
+			});
 		}
 		const seen = new Set<string>();
 		for (const k of keys) {
-			if (seen.has(k.id)) ctx.addIssue({ code: 'custom', message: `key id "${k.id}" appears twice` });
+			if (seen.has(k.id))
+				ctx.addIssue({ code: 'custom', message: `key id "${k.id}" appears twice` });
 			seen.add(k.id);
 		}
 	});

@@ -6,9 +6,17 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { createContext } from './context';
 import { createCallerFactory, router } from './init';
 import { meRouter } from './routers/me';
+import { credentialsRouter } from './routers/credentials';
+import { connectionRouter } from './routers/connection';
+import { modelsRouter } from './routers/models';
+import { invokeRouter } from './routers/invoke';
 
 export const appRouter = router({
-	me: meRouter
+	me: meRouter,
+	credentials: credentialsRouter,
+	connection: connectionRouter,
+	models: modelsRouter,
+	invoke: invokeRouter
 });
 
 export type AppRouter = typeof appRouter;

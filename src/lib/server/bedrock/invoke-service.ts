@@ -1,0 +1,60 @@
+/**
+ * invoke.*: the playground's calls with the caller's stored credentials. Errors carry the AWS
+ * error name and a hint; when a model needs an inference profile, the hint lists the profiles
+ * this region offers for it (from the model cache when the catalog was browsed).
+ */
+import type {
+	ConverseInput,
+	ConverseOutput,
+	ConverseStreamEvent,
+	InvokeModelInput,
+	InvokeModelOutput
+} from '../../schemas/invoke';
+import { AppError } from '../errors';
+import type { HintContext } from './hints';
+import { modelsCache } from './models-cache';
+import { converse, converseStream, invokeModel } from './runtime';
+import type { BedrockAccess } from './types';
+
+export function noCredentialsError(): AppError {
+	return new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {
+		hint: 'Save an access key id, secret access key and region on the credentials page first.'
+	});
+}
+
+function hintContext(access: BedrockAccess, modelId: string): HintContext {
+	const base = modelId.replace(/^(us|eu|apac|global)\./, '');
+	const profiles = modelsCache.getProfiles(access.cacheKey)?.get(base);
+	return { modelId, ...(profiles?.length ? { profileIds: profiles.map((p) => p.id) } : {}) };
+}
+
+export async function converseWith(
+	access: BedrockAccess | null,
+	input: ConverseInput
+): Promise<ConverseOutput> {
+	if (!access) throw noCredentialsError();
+	return converse(await access.clients(), input, hintContext(access, input.modelId));
+}
+
+export async function* converseStreamWith(
+	access: BedrockAccess | null,
+	input: ConverseInput,
+	signal?: AbortSignal
+): AsyncGenerator<ConverseStreamEvent> {
+	if (!access) throw noCredentialsError();
+	const clients = await access.clients();
+	yield* converseStream(clients, input, signal, hintContext(access, input.modelId));
+}
+
+export async function invokeModelWith(
+	access: BedrockAccess | null,
+	input: InvokeModelInput
+): Promise<InvokeModelOutput> {
+	if (!access) throw noCredentialsError();
+	return invokeModel(
+		await access.clients(),
+		input.modelId,
+		input.body,
+		hintContext(access, input.modelId)
+	);
+}

@@ -1,0 +1,148 @@
+/**
+ * models.list / models.get: the user's catalog, cached, with the inference profiles that
+ * serve each model, or flagged sample data (with the reason) when there is nothing better.
+ */
+import { DEFAULT_REGION } from '../../schemas/regions';
+import type {
+	GetModelOutput,
+	ListModelsInput,
+	ListModelsOutput,
+	Model
+} from '../../schemas/models';
+import { AppError } from '../errors';
+import { BedrockCallError, describeAwsError } from './aws-errors';
+import {
+	getFoundationModel,
+	indexProfiles,
+	listFoundationModels,
+	listSystemInferenceProfiles,
+	toModel,
+	type ProfileIndex
+} from './catalog';
+import type { BedrockClients } from './clients';
+import { fallbackModels } from './fallback';
+import { applyFilters, awsFiltersFor, awsFiltersKey } from './filters';
+import { modelsCache } from './models-cache';
+import type { BedrockAccess } from './types';
+
+export const NO_CREDENTIALS_REASON =
+	'No AWS credentials are saved for this account, so these are sample models (legacy sample data), not your catalog.';
+
+/** Profiles are a nice-to-have: without bedrock:ListInferenceProfiles the list still works. */
+async function profilesFor(access: BedrockAccess, clients: BedrockClients): Promise<ProfileIndex> {
+	const cached = modelsCache.getProfiles(access.cacheKey);
+	if (cached) return cached;
+	try {
+		const index = indexProfiles(await listSystemInferenceProfiles(clients));
+		modelsCache.setProfiles(access.cacheKey, index);
+		return index;
+	} catch {
+		return new Map();
+	}
+}
+
+function withProfiles(models: Model[], index: ProfileIndex): Model[] {
+	return models.map((m) => ({ ...m, inferenceProfiles: index.get(m.modelId) ?? [] }));
+}
+
+function asFailure(err: unknown, access: BedrockAccess): BedrockCallError | AppError {
+	if (err instanceof AppError) return err;
+	return describeAwsError(err, {
+		region: access.region,
+		accessKeyIdMasked: access.accessKeyIdMasked
+	});
+}
+
+function fallbackList(
+	input: ListModelsInput,
+	region: string,
+	reason: string,
+	failure?: AppError
+): ListModelsOutput {
+	return {
+		models: applyFilters(fallbackModels(region), input),
+		usingFallback: true,
+		reason,
+		...(failure?.awsError ? { awsError: failure.awsError } : {}),
+		...(failure?.hint ? { hint: failure.hint } : {}),
+		region
+	};
+}
+
+export async function listModels(
+	access: BedrockAccess | null,
+	input: ListModelsInput
+): Promise<ListModelsOutput> {
+	const useFallbackOnError = input.useFallbackOnError ?? true;
+	if (!access) return fallbackList(input, DEFAULT_REGION, NO_CREDENTIALS_REASON);
+
+	const awsFilters = awsFiltersFor(input);
+	const filtersKey = awsFiltersKey(awsFilters);
+	const cached = modelsCache.getList(access.cacheKey, filtersKey);
+	if (cached)
+		return { models: applyFilters(cached, input), usingFallback: false, region: access.region };
+
+	try {
+		const clients = await access.clients();
+		const [summaries, profiles] = await Promise.all([
+			listFoundationModels(clients, awsFilters),
+			profilesFor(access, clients)
+		]);
+		const models = withProfiles(
+			summaries.map((s) => toModel(s)),
+			profiles
+		);
+		modelsCache.setList(access.cacheKey, filtersKey, models);
+		return { models: applyFilters(models, input), usingFallback: false, region: access.region };
+	} catch (err) {
+		const failure = asFailure(err, access);
+		if (!useFallbackOnError) throw failure;
+		const because = failure.awsError
+			? `AWS refused to list models (${failure.awsError}: ${failure.message})`
+			: failure.message;
+		return fallbackList(
+			input,
+			access.region,
+			`${because}; showing sample models (legacy sample data) instead.`,
+			failure
+		);
+	}
+}
+
+export async function getModel(
+	access: BedrockAccess | null,
+	modelId: string
+): Promise<GetModelOutput> {
+	if (!access) {
+		const sample = fallbackModels(DEFAULT_REGION).find((m) => m.modelId === modelId);
+		if (sample)
+			return {
+				model: sample,
+				usingFallback: true,
+				reason: NO_CREDENTIALS_REASON,
+				region: DEFAULT_REGION
+			};
+		throw new AppError(
+			'NOT_FOUND',
+			`No details for ${modelId}: no AWS credentials are saved for this account.`,
+			{
+				hint: 'Save your AWS credentials to browse your own model catalog.'
+			}
+		);
+	}
+	const cacheSlot = `get:${modelId}`;
+	const cached = modelsCache.getList(access.cacheKey, cacheSlot)?.[0];
+	if (cached) return { model: cached, usingFallback: false, region: access.region };
+	try {
+		const clients = await access.clients();
+		const [details, profiles] = await Promise.all([
+			getFoundationModel(clients, modelId),
+			profilesFor(access, clients)
+		]);
+		const model = toModel(details, profiles.get(details.modelId ?? modelId) ?? []);
+		modelsCache.setList(access.cacheKey, cacheSlot, [model]);
+		return { model, usingFallback: false, region: access.region };
+	} catch (err) {
+		throw asFailure(err, access);
+	}
+}

@@ -1,0 +1,42 @@
+/**
+ * From "who is calling" to "a way into Bedrock with their stored keys".
+ *
+ * One RLS query reads the non-secret columns (so RLS decides whether the caller may use the
+ * row at all); the privileged read + decryption happens only when AWS is actually called, and
+ * its resulting SDK clients are kept per `userId|updatedAt|region` so a warm call does not
+ * decrypt again. A change of the row changes that key, on every instance.
+ */
+import { maskAccessKeyId } from '../../schemas/credentials';
+import { bedrockClientsFor, type BedrockClients } from '../bedrock/clients';
+import type { BedrockAccess } from '../bedrock/types';
+import { AppError } from '../errors';
+import { accessCacheKey, clientsByRow } from './access-cache';
+import { loadDecryptedCredentials, readCredentialsRow, type UserDb } from './store';
+
+async function buildClients(userId: string, cacheKey: string): Promise<BedrockClients> {
+	const cached = clientsByRow.get(cacheKey);
+	if (cached) return cached;
+	const decrypted = await loadDecryptedCredentials(userId);
+	if (!decrypted) {
+		throw new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {
+			hint: 'Save an access key id, secret access key and region first.'
+		});
+	}
+	const clients = bedrockClientsFor(decrypted.credentials, decrypted.region, userId);
+	clientsByRow.set(accessCacheKey(userId, decrypted.updatedAt, decrypted.region), clients);
+	return clients;
+}
+
+/** The caller's (or, for admins, any user's) Bedrock access; null when no credentials are saved. */
+export async function bedrockAccessFor(db: UserDb, userId: string): Promise<BedrockAccess | null> {
+	const row = await readCredentialsRow(db, userId);
+	if (!row) return null;
+	const cacheKey = accessCacheKey(userId, row.updated_at, row.region);
+	return {
+		userId,
+		cacheKey,
+		region: row.region,
+		accessKeyIdMasked: maskAccessKeyId(row.access_key_id),
+		clients: () => buildClients(userId, cacheKey)
+	};
+}

@@ -1,0 +1,16 @@
+/** The credentials module's public surface (see DESIGN.md "Seed compatibility"). */
+export {
+	initBedrockClientWithSupabaseCredentials,
+	type InitResult,
+	type SeedBedrockClient
+} from './seed-compat';
+export { bedrockAccessFor } from './access';
+export {
+	deleteCredentials,
+	getCredentials,
+	listAllCredentials,
+	loadDecryptedCredentials,
+	saveCredentials,
+	type UserDb
+} from './store';
+export { lastConnectionTest, testConnection } from './connection';

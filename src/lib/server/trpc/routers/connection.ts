@@ -1,0 +1,18 @@
+import {
+	connectionLastOutput,
+	connectionTestInput,
+	connectionTestResultSchema
+} from '$lib/schemas/connection';
+import { lastConnectionTest, testConnection } from '$lib/server/credentials/connection';
+import { protectedProcedure, router } from '../init';
+
+export const connectionRouter = router({
+	test: protectedProcedure
+		.input(connectionTestInput)
+		.output(connectionTestResultSchema)
+		.mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user.id, input.includeInvocation)),
+
+	last: protectedProcedure
+		.output(connectionLastOutput)
+		.query(({ ctx }) => lastConnectionTest(ctx.db, ctx.user.id))
+});
