@@ -36,14 +36,21 @@ export const runtimeClient = (url: string, credentials: Credentials = EXAMPLE_KE
 export const stsClient = (url: string, credentials: Credentials = EXAMPLE_KEY, region = 'us-east-1') =>
 	new STSClient(config(url, credentials, region));
 
+/** Signer inputs arrive as string, ArrayBuffer or a typed-array view; node:crypto wants string or bytes. */
+function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+	if (typeof data === 'string') return data;
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /** SHA-256 for @smithy/signature-v4, from node:crypto (so the signer is not the emulator's code). */
 class NodeSha256 {
 	private readonly hash;
-	constructor(secret?: string | Uint8Array) {
-		this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
+	constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+		this.hash = secret ? createHmac('sha256', toBytes(secret)) : createHash('sha256');
 	}
-	update(data: string | Uint8Array) {
-		this.hash.update(data);
+	update(data: string | ArrayBuffer | ArrayBufferView) {
+		this.hash.update(toBytes(data));
 	}
 	async digest() {
 		return new Uint8Array(this.hash.digest());

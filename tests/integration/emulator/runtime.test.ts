@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions read the models' native JSON loosely, as a client would */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	ConverseCommand,
