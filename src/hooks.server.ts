@@ -7,6 +7,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
 import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
 import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
+import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
 import { createSafeGetSession } from '$lib/server/auth/session';
 import { serverEnv } from '$lib/server/env';
 import { error } from '@sveltejs/kit';
@@ -17,6 +18,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 
 	event.locals.supabase = createServerClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
 		// No browser Supabase client reads these cookies, so scripts need not see them.
+		realtime: { transport: RealtimeNotUsedOnServer },
 		cookieOptions: { httpOnly: true, secure: event.url.protocol === 'https:', sameSite: 'lax' },
 		cookies: {
 			getAll: () => event.cookies.getAll(),
