@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import type { AuthConfig, AuthContext, AuthRequest } from './context';
-import { API_VERSION_HEADER, AuthApiHttpError, serializeError } from './errors';
+import { API_VERSION_HEADER, AuthApiHttpError, AuthOAuthError, serializeError } from './errors';
 import { answerPreflight, sendJson, setCorsHeaders } from './http';
 import { createJwtCodec } from './jwt';
 import type { AuthKeys } from './keys';
@@ -168,11 +168,9 @@ async function handleRequest(
 		}
 		sendJson(res, result.status, result.body ?? {}, headers);
 	} catch (error) {
-		if (
-			!(error instanceof AuthApiHttpError) &&
-			!(error instanceof Error && error.name === 'AuthOAuthError')
-		) {
-			context.log(`unexpected failure on ${method} ${path}: ${describeUnexpected(error)}`);
+		if (!(error instanceof AuthApiHttpError) && !(error instanceof AuthOAuthError)) {
+			// Always reported, even when quiet: a 500 from the auth server is a bug to look at.
+			console.error(`[auth] unexpected failure on ${method} ${path}: ${describeUnexpected(error)}`);
 		}
 		sendError(res, error, apiVersion);
 	}

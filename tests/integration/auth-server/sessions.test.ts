@@ -192,6 +192,20 @@ describe('refresh tokens', () => {
 		expect(replay.data.session?.refresh_token).toBe(first.data.session?.refresh_token);
 	});
 
+	it('lets two concurrent refreshes with the same token both succeed with the same new token', async () => {
+		const { session } = await signedUpUser('concurrent');
+
+		const [a, b] = await Promise.all([
+			anonClient(fixture).auth.refreshSession({ refresh_token: session.refresh_token }),
+			anonClient(fixture).auth.refreshSession({ refresh_token: session.refresh_token })
+		]);
+
+		expect(a.error).toBeNull();
+		expect(b.error).toBeNull();
+		expect(a.data.session?.refresh_token).toBe(b.data.session?.refresh_token);
+		expect(a.data.session?.refresh_token).not.toBe(session.refresh_token);
+	});
+
 	it('detects reuse of an older token after the reuse interval and revokes the whole session', async () => {
 		const { client, session } = await signedUpUser('reuse');
 		const second = await client.auth.refreshSession({ refresh_token: session.refresh_token });
