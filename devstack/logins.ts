@@ -1,4 +1,5 @@
 // What the CLI prints after start-up: where things are and how to sign in.
+import { SEEDED_ADMIN, SEEDED_USER } from './auth/seed';
 import type { StackEnv } from './env-file';
 
 export function describeStack(env: StackEnv, appUrl?: string): string {
@@ -10,8 +11,8 @@ export function describeStack(env: StackEnv, appUrl?: string): string {
 		`  Postgres:         ${redactPassword(env.DATABASE_URL ?? '')}`,
 		`  Bedrock emulator: ${env.AWS_ENDPOINT_URL_BEDROCK}`,
 		'',
-		'  sign in as admin: admin@bedrock.local / bedrock-admin',
-		'  sign in as user:  user@bedrock.local / bedrock-user',
+		`  sign in as admin: ${SEEDED_ADMIN.email} / ${SEEDED_ADMIN.password}`,
+		`  sign in as user:  ${SEEDED_USER.email} / ${SEEDED_USER.password}`,
 		'  AWS keys the emulator accepts: AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 		'',
 		'  Ctrl-C stops everything.',
