@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, fillSignInForm, signIn, snap, USER } from './helpers';
+
+const DASHBOARD = '/admin/supabase-bedrock';
+
+test('the landing page explains the product and offers sign-in', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('AWS Bedrock');
+	await snap(page, 'landing');
+	await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+	await snap(page, 'login');
+});
+
+test('the seeded admin signs in, sees the dashboard with their email, and signs out', async ({ page }) => {
+	await signIn(page, ADMIN);
+	await expect(page).toHaveURL(new RegExp(`${DASHBOARD}$`));
+	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+	await expect(page.getByText('Signed in as admin@bedrock.local (admin)')).toBeVisible();
+	await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'All users' })).toBeVisible();
+	await snap(page, 'admin-overview');
+
+	// The session survives a reload (it lives in the cookie, not in page state).
+	await page.reload();
+	await expect(page.getByText('Signed in as admin@bedrock.local (admin)')).toBeVisible();
+
+	await page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+	await snap(page, 'signed-out');
+
+	await page.goto(DASHBOARD);
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fadmin%2Fsupabase-bedrock$/);
+});
+
+test('a signed-in user without the admin role gets the 403 page', async ({ page }) => {
+	await signIn(page, USER);
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByText('the dashboard is for administrators')).toBeVisible();
+	await page.goto(DASHBOARD);
+	await expect(page.getByRole('heading', { name: 'Access denied' })).toBeVisible();
+	await expect(page.getByText('does not have the admin role')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Go to the home page' })).toBeVisible();
+	await snap(page, 'forbidden');
+
+	await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+});
+
+test('an anonymous visit to the dashboard goes to sign-in and comes back afterwards', async ({ page }) => {
+	await page.goto(`${DASHBOARD}/models?provider=anthropic`);
+	await expect(page).toHaveURL(/\/login\?redirectTo=/);
+	expect(new URL(page.url()).searchParams.get('redirectTo')).toBe(`${DASHBOARD}/models?provider=anthropic`);
+	await fillSignInForm(page, ADMIN);
+	await expect(page).toHaveURL(new RegExp(`${DASHBOARD}/models\\?provider=anthropic$`));
+	await expect(page.getByRole('heading', { name: 'Models' })).toBeVisible();
+});
+
+test('a wrong password shows an error above the form and keeps the email', async ({ page }) => {
+	await signIn(page, { email: ADMIN.email, password: 'not-the-password' });
+	await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+	await expect(page.getByLabel('Email')).toHaveValue(ADMIN.email);
+	await expect(page.getByLabel('Password')).toHaveValue('');
+	await snap(page, 'login-wrong-password');
+});
+
+test('empty and malformed fields are explained next to each field', async ({ page }) => {
+	await signIn(page, { email: 'not-an-email', password: '' });
+	const email = page.getByLabel('Email');
+	const password = page.getByLabel('Password');
+	await expect(email).toHaveAttribute('aria-invalid', 'true');
+	await expect(email).toHaveAccessibleDescription('Enter a valid email address, like name@example.com.');
+	await expect(password).toHaveAccessibleDescription('Enter your password.');
+	await snap(page, 'login-field-errors');
+});
+
+test('an off-site redirectTo is ignored after sign-in', async ({ page }) => {
+	await signIn(page, ADMIN, '/login?redirectTo=//evil.example/steal');
+	await expect(page).toHaveURL(new RegExp(`${DASHBOARD}$`));
+	expect(new URL(page.url()).host).not.toBe('evil.example');
+	await expect(page.getByText('Signed in as admin@bedrock.local (admin)')).toBeVisible();
+});
+
+test('the layout stays usable on a phone-sized screen', async ({ page }) => {
+	await page.setViewportSize({ width: 375, height: 740 });
+	await signIn(page, ADMIN);
+	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+	await expect(page.getByRole('navigation', { name: 'Account' }).getByText(ADMIN.email)).toBeVisible();
+	await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Models' })).toBeVisible();
+	await snap(page, 'admin-overview-mobile');
+	await page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+	await snap(page, 'login-mobile');
+});

@@ -1,0 +1,103 @@
+// What the app integration tests share: users made through the real auth server, and a
+// tiny cookie-keeping browser stand-in that signs in through the real /login form.
+import { createClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
+import { testEnv } from '../../helpers/test-env';
+
+// supabase-js builds a Realtime client eagerly and Node 20 has no WebSocket: refuse it.
+class NoRealtime {
+	constructor() {
+		throw new Error('Realtime is not used by these tests');
+	}
+}
+const options = {
+	auth: { persistSession: false, autoRefreshToken: false },
+	realtime: { transport: NoRealtime as unknown as typeof WebSocket }
+};
+
+export const anonSupabase = () => createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().PUBLIC_SUPABASE_ANON_KEY, options);
+export const serviceSupabase = () => createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().SUPABASE_SERVICE_ROLE_KEY, options);
+
+export type AppTestUser = { id: string; email: string; password: string; accessToken: string; refreshToken: string };
+
+export async function createUser(opts: { admin?: boolean; userMetadata?: Record<string, unknown> } = {}): Promise<AppTestUser> {
+	const email = `app-${opts.admin ? 'admin' : 'user'}-${randomUUID().slice(0, 8)}@bedrock.test`;
+	const password = `pw-${randomUUID()}`;
+	const created = await serviceSupabase().auth.admin.createUser({
+		email,
+		password,
+		email_confirm: true,
+		app_metadata: opts.admin ? { role: 'admin' } : {},
+		user_metadata: opts.userMetadata ?? {}
+	});
+	if (created.error || !created.data.user) throw new Error(`createUser failed: ${created.error?.message}`);
+	const signed = await anonSupabase().auth.signInWithPassword({ email, password });
+	if (signed.error || !signed.data.session) throw new Error(`sign-in failed: ${signed.error?.message}`);
+	return {
+		id: created.data.user.id,
+		email,
+		password,
+		accessToken: signed.data.session.access_token,
+		refreshToken: signed.data.session.refresh_token
+	};
+}
+
+export const appUrl = (path: string) => new URL(path, testEnv().APP_URL).toString();
+
+/** Cookies as a browser would keep them for the app's origin (name → value). */
+export class CookieJar {
+	readonly cookies = new Map<string, string>();
+
+	store(response: Response): void {
+		for (const line of response.headers.getSetCookie()) {
+			const [pair = ''] = line.split(';');
+			const eq = pair.indexOf('=');
+			const name = pair.slice(0, eq).trim();
+			const value = pair.slice(eq + 1).trim();
+			if (/max-age=0\b/i.test(line) || value === '') this.cookies.delete(name);
+			else this.cookies.set(name, value);
+		}
+	}
+
+	header(): string {
+		return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+	}
+
+	sessionCookieName(): string | undefined {
+		return [...this.cookies.keys()].find((name) => /^sb-.+-auth-token$/.test(name));
+	}
+
+	/** A page request with the jar's cookies; redirects are returned, not followed. */
+	async get(path: string, accept = 'text/html'): Promise<Response> {
+		const response = await fetch(appUrl(path), { headers: { cookie: this.header(), accept }, redirect: 'manual' });
+		this.store(response);
+		return response;
+	}
+
+	/** A plain (non-JavaScript) HTML form post, as the browser sends it. */
+	async postForm(path: string, fields: Record<string, string>): Promise<Response> {
+		const response = await fetch(appUrl(path), {
+			method: 'POST',
+			headers: { cookie: this.header(), origin: testEnv().APP_URL, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams(fields),
+			redirect: 'manual'
+		});
+		this.store(response);
+		return response;
+	}
+}
+
+export async function signInThroughForm(user: { email: string; password: string }, path = '/login'): Promise<{ jar: CookieJar; response: Response }> {
+	const jar = new CookieJar();
+	const response = await jar.postForm(path, { email: user.email, password: user.password });
+	return { jar, response };
+}
+
+/** The JSON inside the `base64-` encoded session cookie that @supabase/ssr writes. */
+export function decodeSessionCookie(value: string): Record<string, unknown> {
+	return JSON.parse(Buffer.from(decodeURIComponent(value).replace(/^base64-/, ''), 'base64url').toString('utf8'));
+}
+
+export function encodeSessionCookie(session: Record<string, unknown>): string {
+	return `base64-${Buffer.from(JSON.stringify(session)).toString('base64url')}`;
+}
