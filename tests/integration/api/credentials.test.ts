@@ -5,7 +5,18 @@ import {
 	credentialsListOutput,
 	credentialsViewSchema
 } from '../../../src/lib/schemas/credentials';
-import { api, closeDb, db, EXAMPLE_KEY, expectNoSecretsLeaked, newEmulatorKey, newUser, storedRow, useSecret, type ApiUser } from './harness';
+import {
+	api,
+	closeDb,
+	db,
+	EXAMPLE_KEY,
+	expectNoSecretsLeaked,
+	newEmulatorKey,
+	newUser,
+	storedRow,
+	useSecret,
+	type ApiUser
+} from './harness';
 
 let owner: ApiUser;
 let admin: ApiUser;
@@ -48,7 +59,11 @@ describe('credentials (own)', () => {
 
 	it('reads back what was saved, masked', async () => {
 		const got = credentialsGetOutput.parse(await api(owner).credentials.get.query());
-		expect(got).toMatchObject({ accessKeyIdMasked: 'AKIA…MPLE', region: 'us-west-2', hasSessionToken: false });
+		expect(got).toMatchObject({
+			accessKeyIdMasked: 'AKIA…MPLE',
+			region: 'us-west-2',
+			hasSessionToken: false
+		});
 	});
 
 	it('replaces the row in place (one row per user) with temporary keys and their token', async () => {
@@ -60,9 +75,14 @@ describe('credentials (own)', () => {
 			sessionToken: temp.sessionToken,
 			region: 'eu-central-1'
 		});
-		expect(saved).toMatchObject({ keyKind: 'temporary', hasSessionToken: true, region: 'eu-central-1' });
+		expect(saved).toMatchObject({
+			keyKind: 'temporary',
+			hasSessionToken: true,
+			region: 'eu-central-1'
+		});
 		expect(saved.accessKeyIdMasked).toBe(`ASIA…${temp.accessKeyId.slice(-4)}`);
-		const rows = await db()`select id, session_token_ciphertext from public.bedrock_credentials where user_id = ${owner.id}`;
+		const rows =
+			await db()`select id, session_token_ciphertext from public.bedrock_credentials where user_id = ${owner.id}`;
 		expect(rows).toHaveLength(1);
 		expect(rows[0]!.id).toBe(before!.id);
 		expect(rows[0]!.session_token_ciphertext).not.toContain(temp.sessionToken!);
@@ -74,7 +94,8 @@ describe('credentials (own)', () => {
 			api(other).credentials.save.mutate({ ...EXAMPLE_KEY, region: 'us-east-2' })
 		]);
 		expect([a.region, b.region].sort()).toEqual(['us-east-1', 'us-east-2']);
-		const rows = await db()`select region from public.bedrock_credentials where user_id = ${other.id}`;
+		const rows =
+			await db()`select region from public.bedrock_credentials where user_id = ${other.id}`;
 		expect(rows).toHaveLength(1);
 	});
 
@@ -107,9 +128,15 @@ describe('credentials (admin)', () => {
 			region: 'ap-northeast-1'
 		});
 		expect(saved).toMatchObject({ accessKeyIdMasked: 'AKIA…Y001', region: 'ap-northeast-1' });
-		expect(await api(owner).credentials.get.query()).toMatchObject({ accessKeyIdMasked: 'AKIA…Y001' });
+		expect(await api(owner).credentials.get.query()).toMatchObject({
+			accessKeyIdMasked: 'AKIA…Y001'
+		});
 		const last = (await auditFor(owner.id)).at(-1);
-		expect(last).toMatchObject({ action: 'credentials.admin_saved', actor_id: admin.id, target_user_id: owner.id });
+		expect(last).toMatchObject({
+			action: 'credentials.admin_saved',
+			actor_id: admin.id,
+			target_user_id: owner.id
+		});
 	});
 
 	it('lists every user with email and masked credentials', async () => {
@@ -125,14 +152,23 @@ describe('credentials (admin)', () => {
 	});
 
 	it('deletes for another user, audited', async () => {
-		expect(await api(admin).credentials.deleteForUser.mutate({ userId: owner.id })).toEqual({ deleted: true });
+		expect(await api(admin).credentials.deleteForUser.mutate({ userId: owner.id })).toEqual({
+			deleted: true
+		});
 		expect(await api(owner).credentials.get.query()).toBeNull();
-		expect((await auditFor(owner.id)).at(-1)).toMatchObject({ action: 'credentials.admin_deleted', actor_id: admin.id });
+		expect((await auditFor(owner.id)).at(-1)).toMatchObject({
+			action: 'credentials.admin_deleted',
+			actor_id: admin.id
+		});
 	});
 
 	it('answers NOT_FOUND for a user that does not exist', async () => {
 		await expect(
-			api(admin).credentials.saveForUser.mutate({ userId: '00000000-0000-4000-8000-000000000000', ...EXAMPLE_KEY, region: 'us-east-1' })
+			api(admin).credentials.saveForUser.mutate({
+				userId: '00000000-0000-4000-8000-000000000000',
+				...EXAMPLE_KEY,
+				region: 'us-east-1'
+			})
 		).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
 	});
 });

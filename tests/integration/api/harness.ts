@@ -48,10 +48,12 @@ export async function newUser(options: { admin?: boolean } = {}): Promise<ApiUse
 		email_confirm: true,
 		app_metadata: options.admin ? { role: 'admin' } : {}
 	});
-	if (created.error || !created.data.user) throw new Error(`createUser failed: ${created.error?.message}`);
+	if (created.error || !created.data.user)
+		throw new Error(`createUser failed: ${created.error?.message}`);
 	const anon = createClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, clientOptions);
 	const signed = await anon.auth.signInWithPassword({ email, password });
-	if (signed.error || !signed.data.session) throw new Error(`sign-in failed: ${signed.error?.message}`);
+	if (signed.error || !signed.data.session)
+		throw new Error(`sign-in failed: ${signed.error?.message}`);
 	return { id: created.data.user.id, email, accessToken: signed.data.session.access_token };
 }
 
@@ -66,7 +68,10 @@ export const recordingFetch: typeof fetch = async (input, init) => {
 	if (response.headers.get('content-type')?.includes('text/event-stream') && response.body) {
 		// Streams: tee so the caller reads one branch while we record the other.
 		const [mine, theirs] = response.body.tee();
-		void new Response(mine).text().then((text) => recorded.push(`${headers}\n\n${text}`), () => {});
+		void new Response(mine).text().then(
+			(text) => recorded.push(`${headers}\n\n${text}`),
+			() => {}
+		);
 		return new Response(theirs, { status: response.status, headers: response.headers });
 	}
 	const body = await response.text();
@@ -93,14 +98,20 @@ export async function expectNoSecretsLeaked(): Promise<void> {
 	for (const secret of secretsInPlay) {
 		const leaks = recorded.filter((r) => r.includes(secret));
 		expect(leaks, `a response contained the secret ${secret.slice(0, 4)}…`).toEqual([]);
-		expect(log.includes(secret), `the app log contains the secret ${secret.slice(0, 4)}…`).toBe(false);
+		expect(log.includes(secret), `the app log contains the secret ${secret.slice(0, 4)}…`).toBe(
+			false
+		);
 	}
 }
 
 // --- clients ---------------------------------------------------------------------------
 
 export function api(user: ApiUser) {
-	return createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: user.accessToken, fetch: recordingFetch });
+	return createBedrockAdminClient({
+		url: testEnv().APP_URL,
+		accessToken: user.accessToken,
+		fetch: recordingFetch
+	});
 }
 
 export interface RawResult {
@@ -112,7 +123,10 @@ export interface RawResult {
 			data: {
 				code: string;
 				httpStatus: number;
-				zodError: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null;
+				zodError: {
+					formErrors: string[];
+					fieldErrors: Record<string, string[] | undefined>;
+				} | null;
 				awsError?: string;
 				hint?: string;
 			};
@@ -132,8 +146,15 @@ export async function raw(
 	if (accessToken) headers.authorization = `Bearer ${accessToken}`;
 	const response =
 		kind === 'query'
-			? await recordingFetch(input === undefined ? base : `${base}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-			: await recordingFetch(base, { method: 'POST', headers, body: input === undefined ? undefined : JSON.stringify(input) });
+			? await recordingFetch(
+					input === undefined ? base : `${base}?input=${encodeURIComponent(JSON.stringify(input))}`,
+					{ headers }
+				)
+			: await recordingFetch(base, {
+					method: 'POST',
+					headers,
+					body: input === undefined ? undefined : JSON.stringify(input)
+				});
 	return { status: response.status, body: (await response.json()) as RawResult['body'] };
 }
 
@@ -144,13 +165,17 @@ export function emulator() {
 }
 
 /** A fresh emulator key pair (an "IAM user") for one test, optionally with limited rights. */
-export async function newEmulatorKey(options: { temporary?: boolean; allowedActions?: string[]; modelAccess?: string[] } = {}) {
+export async function newEmulatorKey(
+	options: { temporary?: boolean; allowedActions?: string[]; modelAccess?: string[] } = {}
+) {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 	const suffix = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
 	const key = {
 		accessKeyId: `${options.temporary ? 'ASIA' : 'AKIA'}${suffix}`,
 		secretAccessKey: useSecret(randomBytes(30).toString('base64')),
-		...(options.temporary ? { sessionToken: useSecret(`IQoJ${randomBytes(96).toString('base64')}`) } : {}),
+		...(options.temporary
+			? { sessionToken: useSecret(`IQoJ${randomBytes(96).toString('base64')}`) }
+			: {}),
 		accountId: '210987654321',
 		userArn: `arn:aws:iam::210987654321:user/api-test-${suffix.slice(0, 6).toLowerCase()}`,
 		...(options.allowedActions ? { allowedActions: options.allowedActions } : {}),
@@ -184,7 +209,11 @@ export interface StreamResult {
 }
 
 /** A subscription over plain SSE until it ends or errors (tRPC's event names). */
-export async function rawStream(path: string, input: unknown, accessToken?: string): Promise<StreamResult> {
+export async function rawStream(
+	path: string,
+	input: unknown,
+	accessToken?: string
+): Promise<StreamResult> {
 	const headers: Record<string, string> = { accept: 'text/event-stream' };
 	if (accessToken) headers.authorization = `Bearer ${accessToken}`;
 	const url = `${testEnv().APP_URL}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;

@@ -13,7 +13,7 @@ import {
 	type ConnectionCheckId,
 	type ConnectionTestResult
 } from '../../schemas/connection';
-import { BedrockCallError } from './aws-errors';
+import { AppError } from '../errors';
 import { getFoundationModel, listFoundationModels } from './catalog';
 import type { BedrockClients } from './clients';
 import { CHEAP_TEXT_MODELS, nativeFormatFor } from './native-bodies';
@@ -58,8 +58,11 @@ function check(
 }
 
 function failed(id: ConnectionCheckId, durationMs: number, err: unknown): ConnectionCheck {
-	if (err instanceof BedrockCallError) {
-		return check(id, 'fail', durationMs, err.message, { awsError: err.awsError, hint: err.hint });
+	if (err instanceof AppError) {
+		return check(id, 'fail', durationMs, err.message, {
+			...(err.awsError ? { awsError: err.awsError } : {}),
+			...(err.hint ? { hint: err.hint } : {})
+		});
 	}
 	return check(id, 'fail', durationMs, err instanceof Error ? err.message : 'Unexpected error');
 }

@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import {
 	converseInput,
 	converseOutput,
@@ -10,8 +11,27 @@ import {
 	invokeModelWith
 } from '$lib/server/bedrock/invoke-service';
 import { bedrockAccessFor } from '$lib/server/credentials/access';
-import { toTRPCError } from '$lib/server/errors';
+import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
 import { protectedProcedure, router } from '../init';
+
+/**
+ * tRPC's SSE client re-subscribes by itself after an error with one of these codes, which
+ * for a model stream would silently run (and bill) the whole generation again. A failed
+ * stream is reported as UNPROCESSABLE_CONTENT instead, with the same awsError and hint.
+ */
+const RESUBSCRIBING_CODES = new Set([
+	'BAD_GATEWAY',
+	'SERVICE_UNAVAILABLE',
+	'GATEWAY_TIMEOUT',
+	'INTERNAL_SERVER_ERROR'
+]);
+
+function streamFailure(err: unknown): TRPCError {
+	const mapped = toTRPCError(err);
+	if (!RESUBSCRIBING_CODES.has(mapped.code)) return mapped;
+	const message = mapped.cause instanceof AppError ? mapped.message : GENERIC_INTERNAL_MESSAGE;
+	return new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message, cause: mapped.cause });
+}
 
 export const invokeRouter = router({
 	converse: protectedProcedure
@@ -31,7 +51,7 @@ export const invokeRouter = router({
 			yield* converseStreamWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, signal);
 		} catch (err) {
 			// Errors inside a stream bypass the error middleware: map them here.
-			throw toTRPCError(err);
+			throw streamFailure(err);
 		}
 	}),
 
