@@ -1,0 +1,121 @@
+/**
+ * Key rotation: re-encrypt every stored secret under the keyring's current (first) key.
+ *
+ * Runs as the database owner (it must read ciphertext for every user). Each row is rotated in
+ * its own transaction that locks the row, decrypts with the key it names, encrypts with the
+ * current key and writes both ciphertexts and the key id together, so a row is never left
+ * half-rotated and a concurrent save simply wins (the row is re-read under the lock). The
+ * table's trigger writes one `credentials.rotated` audit entry per row; a summary entry with
+ * the counts (never a secret) is written at the end.
+ */
+import type { Sql } from '../db/client';
+import { recordAuditEvent } from '../db/privileged';
+import { decryptSecret, DecryptionError, encryptSecret } from './crypto';
+import type { Keyring } from './keyring';
+
+export interface RotationReport {
+	keyId: string;
+	examined: number;
+	rotated: number;
+	alreadyCurrent: number;
+	/** Rows whose key is missing from the keyring or whose ciphertext fails authentication. */
+	failed: { userId: string; reason: string }[];
+}
+
+interface RowToRotate {
+	id: string;
+	user_id: string;
+	encryption_key_id: string;
+	secret_access_key_ciphertext: string;
+	session_token_ciphertext: string | null;
+}
+
+export async function rotateCredentials(
+	sql: Sql,
+	keyring: Keyring,
+	options: { userIds?: string[]; dryRun?: boolean } = {}
+): Promise<RotationReport> {
+	const target = keyring.current.id;
+	const report: RotationReport = {
+		keyId: target,
+		examined: 0,
+		rotated: 0,
+		alreadyCurrent: 0,
+		failed: []
+	};
+	const ids = options.userIds
+		? await sql<
+				{ user_id: string }[]
+			>`select user_id from public.bedrock_credentials where user_id = any(${options.userIds}::uuid[]) order by user_id`
+		: await sql<
+				{ user_id: string }[]
+			>`select user_id from public.bedrock_credentials order by user_id`;
+
+	for (const { user_id: userId } of ids) {
+		report.examined++;
+		await sql.begin(async (tx) => {
+			const [row] = await tx<RowToRotate[]>`
+				select id, user_id, encryption_key_id, secret_access_key_ciphertext, session_token_ciphertext
+				from public.bedrock_credentials where user_id = ${userId} for update
+			`;
+			if (!row) return; // deleted meanwhile
+			if (row.encryption_key_id === target) {
+				report.alreadyCurrent++;
+				return;
+			}
+			try {
+				const secret = decryptSecret(
+					keyring,
+					userId,
+					'secret_access_key',
+					row.encryption_key_id,
+					row.secret_access_key_ciphertext
+				);
+				const token = row.session_token_ciphertext
+					? decryptSecret(
+							keyring,
+							userId,
+							'session_token',
+							row.encryption_key_id,
+							row.session_token_ciphertext
+						)
+					: null;
+				const sealedSecret = encryptSecret(keyring, userId, 'secret_access_key', secret);
+				const sealedToken =
+					token === null ? null : encryptSecret(keyring, userId, 'session_token', token);
+				if (!options.dryRun) {
+					await tx`
+						update public.bedrock_credentials
+						set secret_access_key_ciphertext = ${sealedSecret.ciphertext},
+						    session_token_ciphertext = ${sealedToken?.ciphertext ?? null},
+						    encryption_key_id = ${sealedSecret.keyId}
+						where id = ${row.id}
+					`;
+				}
+				report.rotated++;
+			} catch (err) {
+				if (!(err instanceof DecryptionError)) throw err;
+				report.failed.push({ userId, reason: err.message });
+			}
+		});
+	}
+
+	if (!options.dryRun && report.examined > 0) {
+		await recordAuditEvent(
+			{
+				actorId: null,
+				targetUserId: null,
+				action: 'credentials.rotated',
+				details: {
+					key_id: target,
+					examined: report.examined,
+					rotated: report.rotated,
+					already_current: report.alreadyCurrent,
+					failed: report.failed.length
+				}
+			},
+			{ sql }
+		);
+	}
+	return report;
+}
