@@ -1,0 +1,52 @@
+/**
+ * The typed client's subscription path from Node: server-sent events over fetch with the
+ * bearer header (Node 20 has no EventSource, and a browser one could not send the header).
+ */
+import { describe, expect, it } from 'vitest';
+import type { TRPCClientError } from '@trpc/client';
+import { createBedrockAdminClient, type BedrockAdminClient } from '../../../src/lib/trpc/client';
+import { testEnv } from '../../helpers/test-env';
+import { createUser } from './fixture';
+
+const EXAMPLE_KEY = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const converse = {
+	modelId: 'amazon.titan-text-lite-v1',
+	messages: [{ role: 'user' as const, content: 'Say hello' }],
+	inferenceConfig: { maxTokens: 20 }
+};
+
+type StreamOutcome = { events: { type: string }[]; error?: TRPCClientError<never> };
+
+function streamOnce(api: BedrockAdminClient): Promise<StreamOutcome> {
+	return new Promise((resolve) => {
+		const events: { type: string }[] = [];
+		const subscription = api.invoke.converseStream.subscribe(converse, {
+			onData: (event) => events.push(event),
+			onError: (error) => {
+				subscription.unsubscribe();
+				resolve({ events, error: error as TRPCClientError<never> });
+			},
+			onComplete: () => resolve({ events })
+		});
+	});
+}
+
+describe('createBedrockAdminClient subscriptions', () => {
+	it('streams a Converse answer with the bearer token', async () => {
+		const user = await createUser();
+		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: user.accessToken });
+		await api.credentials.save.mutate({ ...EXAMPLE_KEY, region: 'us-east-1' });
+
+		const { events, error } = await streamOnce(api);
+		expect(error).toBeUndefined();
+		expect(events.some((event) => event.type === 'delta')).toBe(true);
+		expect(events.map((event) => event.type)).toContain('stop');
+	});
+
+	it('reports UNAUTHORIZED to the subscriber when the token is not valid', async () => {
+		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: 'forged.token.value' });
+		const { events, error } = await streamOnce(api);
+		expect(events).toEqual([]);
+		expect(error?.data).toMatchObject({ code: 'UNAUTHORIZED' });
+	});
+});
