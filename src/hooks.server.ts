@@ -2,7 +2,7 @@
  * Request pipeline: `supabase` (who is this? cookie or bearer token) then `authGuard`
  * (may they open this page?). No business logic here: procedures and RLS do the rest.
  */
-import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
 import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
@@ -10,30 +10,36 @@ import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
 import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
 import { createSafeGetSession } from '$lib/server/auth/session';
 import { serverEnv } from '$lib/server/env';
-import { error } from '@sveltejs/kit';
+import { GENERIC_INTERNAL_MESSAGE } from '$lib/server/errors';
 
 const supabase: Handle = async ({ event, resolve }) => {
 	const env = serverEnv();
 	const headersAlreadySet = new Set<string>();
 
-	event.locals.supabase = createServerClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
-		// No browser Supabase client reads these cookies, so scripts need not see them.
-		realtime: { transport: RealtimeNotUsedOnServer },
-		cookieOptions: { httpOnly: true, secure: event.url.protocol === 'https:', sameSite: 'lax' },
-		cookies: {
-			getAll: () => event.cookies.getAll(),
-			setAll: (cookiesToSet, headers) => {
-				for (const { name, value, options } of cookiesToSet) {
-					event.cookies.set(name, value, { ...options, path: '/' });
+	event.locals.supabase = createServerClient(
+		env.PUBLIC_SUPABASE_URL,
+		env.PUBLIC_SUPABASE_ANON_KEY,
+		{
+			// No browser Supabase client reads these cookies, so scripts need not see them.
+			realtime: { transport: RealtimeNotUsedOnServer },
+			cookieOptions: { httpOnly: true, secure: event.url.protocol === 'https:', sameSite: 'lax' },
+			cookies: {
+				getAll: () => event.cookies.getAll(),
+				setAll: (cookiesToSet, headers) => {
+					for (const { name, value, options } of cookiesToSet) {
+						event.cookies.set(name, value, { ...options, path: '/' });
+					}
+					// Cache-Control/Expires/Pragma: a response that sets a session cookie must never
+					// be cached and served to someone else. setHeaders throws on a repeated name.
+					const fresh = Object.entries(headers ?? {}).filter(
+						([name]) => !headersAlreadySet.has(name.toLowerCase())
+					);
+					for (const [name] of fresh) headersAlreadySet.add(name.toLowerCase());
+					if (fresh.length > 0) event.setHeaders(Object.fromEntries(fresh));
 				}
-				// Cache-Control/Expires/Pragma: a response that sets a session cookie must never
-				// be cached and served to someone else. setHeaders throws on a repeated name.
-				const fresh = Object.entries(headers ?? {}).filter(([name]) => !headersAlreadySet.has(name.toLowerCase()));
-				for (const [name] of fresh) headersAlreadySet.add(name.toLowerCase());
-				if (fresh.length > 0) event.setHeaders(Object.fromEntries(fresh));
 			}
 		}
-	});
+	);
 
 	event.locals.safeGetSession = createSafeGetSession({
 		supabase: event.locals.supabase,
@@ -42,7 +48,8 @@ const supabase: Handle = async ({ event, resolve }) => {
 	});
 
 	return resolve(event, {
-		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
+		filterSerializedResponseHeaders: (name) =>
+			name === 'content-range' || name === 'x-supabase-api-version'
 	});
 };
 
@@ -80,7 +87,11 @@ export const handle = sequence(supabase, authGuard);
 /** Unexpected errors: log them server-side, show a generic message (no internals, no secrets). */
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	if (status >= 500) {
-		console.error('[unexpected]', err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown');
+		console.error(
+			'[unexpected]',
+			err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown'
+		);
 	}
-	return { message: status >= 500 ? 'Something went wrong on our side. Please try again.' : message, code: status === 404 ? 'NOT_FOUND' : 'INTERNAL' };
+	if (status >= 500) return { message: GENERIC_INTERNAL_MESSAGE, code: 'INTERNAL' };
+	return { message, code: status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST' };
 };

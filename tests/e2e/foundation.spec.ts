@@ -12,19 +12,26 @@ test('the landing page explains the product and offers sign-in', async ({ page }
 	await snap(page, 'login');
 });
 
-test('the seeded admin signs in, sees the dashboard with their email, and signs out', async ({ page }) => {
+test('the seeded admin signs in, sees the dashboard with their email, and signs out', async ({
+	page
+}) => {
 	await signIn(page, ADMIN);
 	await expect(page).toHaveURL(new RegExp(`${DASHBOARD}$`));
 	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
 	await expect(page.getByText('Signed in as admin@bedrock.local (admin)')).toBeVisible();
-	await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'All users' })).toBeVisible();
+	await expect(
+		page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'All users' })
+	).toBeVisible();
 	await snap(page, 'admin-overview');
 
 	// The session survives a reload (it lives in the cookie, not in page state).
 	await page.reload();
 	await expect(page.getByText('Signed in as admin@bedrock.local (admin)')).toBeVisible();
 
-	await page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
+	await page
+		.getByRole('navigation', { name: 'Account' })
+		.getByRole('button', { name: 'Sign out' })
+		.click();
 	await expect(page).toHaveURL(/\/login$/);
 	await snap(page, 'signed-out');
 
@@ -46,10 +53,14 @@ test('a signed-in user without the admin role gets the 403 page', async ({ page 
 	await expect(page).toHaveURL(/\/login$/);
 });
 
-test('an anonymous visit to the dashboard goes to sign-in and comes back afterwards', async ({ page }) => {
+test('an anonymous visit to the dashboard goes to sign-in and comes back afterwards', async ({
+	page
+}) => {
 	await page.goto(`${DASHBOARD}/models?provider=anthropic`);
 	await expect(page).toHaveURL(/\/login\?redirectTo=/);
-	expect(new URL(page.url()).searchParams.get('redirectTo')).toBe(`${DASHBOARD}/models?provider=anthropic`);
+	expect(new URL(page.url()).searchParams.get('redirectTo')).toBe(
+		`${DASHBOARD}/models?provider=anthropic`
+	);
 	await fillSignInForm(page, ADMIN);
 	await expect(page).toHaveURL(new RegExp(`${DASHBOARD}/models\\?provider=anthropic$`));
 	await expect(page.getByRole('heading', { name: 'Models' })).toBeVisible();
@@ -68,7 +79,9 @@ test('empty and malformed fields are explained next to each field', async ({ pag
 	const email = page.getByLabel('Email');
 	const password = page.getByLabel('Password');
 	await expect(email).toHaveAttribute('aria-invalid', 'true');
-	await expect(email).toHaveAccessibleDescription('Enter a valid email address, like name@example.com.');
+	await expect(email).toHaveAccessibleDescription(
+		'Enter a valid email address, like name@example.com.'
+	);
 	await expect(password).toHaveAccessibleDescription('Enter your password.');
 	await snap(page, 'login-field-errors');
 });
@@ -84,10 +97,17 @@ test('the layout stays usable on a phone-sized screen', async ({ page }) => {
 	await page.setViewportSize({ width: 375, height: 740 });
 	await signIn(page, ADMIN);
 	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
-	await expect(page.getByRole('navigation', { name: 'Account' }).getByText(ADMIN.email)).toBeVisible();
-	await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Models' })).toBeVisible();
+	await expect(
+		page.getByRole('navigation', { name: 'Account' }).getByText(ADMIN.email)
+	).toBeVisible();
+	await expect(
+		page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Models' })
+	).toBeVisible();
 	await snap(page, 'admin-overview-mobile');
-	await page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
+	await page
+		.getByRole('navigation', { name: 'Account' })
+		.getByRole('button', { name: 'Sign out' })
+		.click();
 	await expect(page).toHaveURL(/\/login$/);
 	await snap(page, 'login-mobile');
 });

@@ -13,13 +13,20 @@ export async function snap(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
-export async function fillSignInForm(page: Page, login: { email: string; password: string }): Promise<void> {
+export async function fillSignInForm(
+	page: Page,
+	login: { email: string; password: string }
+): Promise<void> {
 	await page.getByLabel('Email').fill(login.email);
 	await page.getByLabel('Password').fill(login.password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-export async function signIn(page: Page, login: { email: string; password: string }, path = '/login'): Promise<void> {
+export async function signIn(
+	page: Page,
+	login: { email: string; password: string },
+	path = '/login'
+): Promise<void> {
 	await page.goto(path);
 	await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 	await fillSignInForm(page, login);

@@ -31,7 +31,11 @@ export class AppError extends Error implements AppErrorDetails {
 	readonly awsError?: string;
 	readonly hint?: string;
 
-	constructor(code: TRPC_ERROR_CODE_KEY, message: string, details: AppErrorDetails & { cause?: unknown } = {}) {
+	constructor(
+		code: TRPC_ERROR_CODE_KEY,
+		message: string,
+		details: AppErrorDetails & { cause?: unknown } = {}
+	) {
 		super(message, details.cause === undefined ? undefined : { cause: details.cause });
 		this.name = 'AppError';
 		this.code = code;
@@ -54,13 +58,19 @@ export const GENERIC_INTERNAL_MESSAGE = 'Something went wrong on our side. Pleas
 
 export function toTRPCError(err: unknown): TRPCError {
 	if (err instanceof TRPCError) return err;
-	if (err instanceof AppError) return new TRPCError({ code: err.code, message: err.message, cause: err });
-	if (err instanceof ZodError) return new TRPCError({ code: 'BAD_REQUEST', message: zodSummary(err), cause: err });
+	if (err instanceof AppError)
+		return new TRPCError({ code: err.code, message: err.message, cause: err });
+	if (err instanceof ZodError)
+		return new TRPCError({ code: 'BAD_REQUEST', message: zodSummary(err), cause: err });
 	for (const mapper of registeredMappers) {
 		const mapped = mapper(err);
 		if (mapped) return mapped;
 	}
-	return fromPostgres(err) ?? fromAuth(err) ?? new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: GENERIC_INTERNAL_MESSAGE, cause: err });
+	return (
+		fromPostgres(err) ??
+		fromAuth(err) ??
+		new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: GENERIC_INTERNAL_MESSAGE, cause: err })
+	);
 }
 
 /** Client-safe details of a cause, for the error formatter. */
@@ -108,10 +118,18 @@ function fromAuth(err: unknown): TRPCError | undefined {
 	if (typeof err !== 'object' || err === null || !('__isAuthError' in err)) return undefined;
 	const status = (err as { status?: unknown }).status;
 	if (status === 401 || status === 403) {
-		return new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session is no longer valid. Please sign in again.', cause: err });
+		return new TRPCError({
+			code: 'UNAUTHORIZED',
+			message: 'Your session is no longer valid. Please sign in again.',
+			cause: err
+		});
 	}
 	if (typeof status === 'number' && status >= 500) {
-		return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The sign-in service is unavailable. Please try again shortly.', cause: err });
+		return new TRPCError({
+			code: 'SERVICE_UNAVAILABLE',
+			message: 'The sign-in service is unavailable. Please try again shortly.',
+			cause: err
+		});
 	}
 	return undefined;
 }

@@ -25,7 +25,8 @@ export type BedrockAdminClientOptions = {
 export function createBedrockAdminClient(options: BedrockAdminClientOptions) {
 	const url = trpcEndpoint(options.url);
 	const authHeaders = async () => {
-		const token = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
+		const token =
+			typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
 		return { authorization: `Bearer ${token}` };
 	};
 

@@ -102,7 +102,10 @@ export class FetchEventSource {
 				buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
 				if (line === '') {
 					if (data.length > 0) {
-						const event = new MessageEvent(type || 'message', { data: data.join('\n'), lastEventId });
+						const event = new MessageEvent(type || 'message', {
+							data: data.join('\n'),
+							lastEventId
+						});
 						this.#dispatch(type || 'message', event);
 					}
 					type = '';

@@ -19,20 +19,36 @@ type LoginFailure = {
 const loginFailed = (status: number, failure: LoginFailure) => fail(status, failure);
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirectPath(url.searchParams.get('redirectTo'), locals.isAdmin ? ADMIN_HOME : '/'));
+	if (locals.user)
+		redirect(
+			303,
+			safeRedirectPath(url.searchParams.get('redirectTo'), locals.isAdmin ? ADMIN_HOME : '/')
+		);
 	return {};
 };
 
 export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
 		const form = await request.formData().catch(() => null);
-		if (!form) return loginFailed(400, { email: '', fieldErrors: {}, message: 'The form could not be read. Please try again.' });
+		if (!form)
+			return loginFailed(400, {
+				email: '',
+				fieldErrors: {},
+				message: 'The form could not be read. Please try again.'
+			});
 
 		const submittedEmail = form.get('email');
 		const email = typeof submittedEmail === 'string' ? submittedEmail : '';
-		const parsed = loginSchema.safeParse({ email: form.get('email') ?? undefined, password: form.get('password') ?? undefined });
+		const parsed = loginSchema.safeParse({
+			email: form.get('email') ?? undefined,
+			password: form.get('password') ?? undefined
+		});
 		if (!parsed.success) {
-			return loginFailed(400, { email, fieldErrors: z.flattenError(parsed.error).fieldErrors, message: null });
+			return loginFailed(400, {
+				email,
+				fieldErrors: z.flattenError(parsed.error).fieldErrors,
+				message: null
+			});
 		}
 
 		let result: Awaited<ReturnType<typeof locals.supabase.auth.signInWithPassword>>;
@@ -53,17 +69,22 @@ export const actions: Actions = {
 	}
 };
 
-const SERVICE_DOWN = 'The sign-in service is not reachable right now. Please try again in a moment.';
+const SERVICE_DOWN =
+	'The sign-in service is not reachable right now. Please try again in a moment.';
 
 function describeSignInError(error: AuthError | null): { status: number; message: string } {
 	if (!error) return { status: 503, message: SERVICE_DOWN };
-	if (isAuthRetryableFetchError(error) || (error.status ?? 0) >= 500) return { status: 503, message: SERVICE_DOWN };
+	if (isAuthRetryableFetchError(error) || (error.status ?? 0) >= 500)
+		return { status: 503, message: SERVICE_DOWN };
 	if (isAuthApiError(error)) {
 		switch (error.code) {
 			case 'invalid_credentials':
 				return { status: 400, message: 'Wrong email or password.' };
 			case 'email_not_confirmed':
-				return { status: 400, message: 'Confirm your email address first: follow the link we sent you.' };
+				return {
+					status: 400,
+					message: 'Confirm your email address first: follow the link we sent you.'
+				};
 			case 'user_banned':
 				return { status: 403, message: 'This account is disabled. Contact your administrator.' };
 			case 'over_request_rate_limit':

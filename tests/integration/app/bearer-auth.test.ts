@@ -8,15 +8,23 @@ import { createBedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
 import { anonSupabase, appUrl, createUser, type AppTestUser } from './fixture';
 
-type ErrorBody = { error?: { message: string; data: { code: string; httpStatus: number; stack?: string } } };
+type ErrorBody = {
+	error?: { message: string; data: { code: string; httpStatus: number; stack?: string } };
+};
 
 async function callMe(authorization?: string) {
-	const response = await fetch(appUrl('/api/trpc/me.get'), { headers: authorization ? { authorization } : {} });
-	return { status: response.status, body: (await response.json()) as ErrorBody & { result?: { data: unknown } } };
+	const response = await fetch(appUrl('/api/trpc/me.get'), {
+		headers: authorization ? { authorization } : {}
+	});
+	return {
+		status: response.status,
+		body: (await response.json()) as ErrorBody & { result?: { data: unknown } }
+	};
 }
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const decodePart = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decodePart = (part: string) =>
+	JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 let user: AppTestUser;
 let admin: AppTestUser;
@@ -28,11 +36,19 @@ beforeAll(async () => {
 describe('bearer tokens', () => {
 	it('me.get answers for a valid access token, through the typed client', async () => {
 		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: user.accessToken });
-		expect(await api.me.get.query()).toEqual({ id: user.id, email: user.email, isAdmin: false, role: 'user' });
+		expect(await api.me.get.query()).toEqual({
+			id: user.id,
+			email: user.email,
+			isAdmin: false,
+			role: 'user'
+		});
 	});
 
 	it('takes the token from a function, so callers can refresh it', async () => {
-		const api = createBedrockAdminClient({ url: `${testEnv().APP_URL}/api/trpc`, accessToken: async () => admin.accessToken });
+		const api = createBedrockAdminClient({
+			url: `${testEnv().APP_URL}/api/trpc`,
+			accessToken: async () => admin.accessToken
+		});
 		expect(await api.me.get.query()).toMatchObject({ id: admin.id, isAdmin: true, role: 'admin' });
 	});
 
@@ -47,13 +63,19 @@ describe('bearer tokens', () => {
 		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: 'not-a-token' });
 		const failure = await api.me.get.query().catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(TRPCClientError);
-		expect((failure as TRPCClientError<never>).data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
+		expect((failure as TRPCClientError<never>).data).toMatchObject({
+			code: 'UNAUTHORIZED',
+			httpStatus: 401
+		});
 	});
 
 	it('refuses a token whose payload was edited (admin role added)', async () => {
 		const [header, payload, signature] = user.accessToken.split('.') as [string, string, string];
 		const claims = decodePart(payload);
-		const forged = base64url({ ...claims, app_metadata: { ...(claims.app_metadata as object), role: 'admin' } });
+		const forged = base64url({
+			...claims,
+			app_metadata: { ...(claims.app_metadata as object), role: 'admin' }
+		});
 		const { status, body } = await callMe(`Bearer ${header}.${forged}.${signature}`);
 		expect(status).toBe(401);
 		expect(body.error?.data.code).toBe('UNAUTHORIZED');
@@ -62,7 +84,8 @@ describe('bearer tokens', () => {
 	it('refuses a token with one flipped payload character', async () => {
 		const [header, payload, signature] = user.accessToken.split('.') as [string, string, string];
 		const index = Math.floor(payload.length / 2);
-		const flipped = payload.slice(0, index) + (payload[index] === 'A' ? 'B' : 'A') + payload.slice(index + 1);
+		const flipped =
+			payload.slice(0, index) + (payload[index] === 'A' ? 'B' : 'A') + payload.slice(index + 1);
 		expect((await callMe(`Bearer ${header}.${flipped}.${signature}`)).status).toBe(401);
 	});
 
@@ -98,12 +121,17 @@ describe('admin rights come from app_metadata only', () => {
 	it('ignores user_metadata.role = admin that the user set on themselves', async () => {
 		const self = await createUser();
 		const client = anonSupabase();
-		await client.auth.setSession({ access_token: self.accessToken, refresh_token: self.refreshToken });
+		await client.auth.setSession({
+			access_token: self.accessToken,
+			refresh_token: self.refreshToken
+		});
 		const updated = await client.auth.updateUser({ data: { role: 'admin' } });
 		expect(updated.error).toBeNull();
 		const refreshed = await client.auth.refreshSession();
 		const token = refreshed.data.session?.access_token ?? '';
-		expect((decodePart(token.split('.')[1] ?? '').user_metadata as { role?: string }).role).toBe('admin');
+		expect((decodePart(token.split('.')[1] ?? '').user_metadata as { role?: string }).role).toBe(
+			'admin'
+		);
 
 		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: token });
 		expect(await api.me.get.query()).toMatchObject({ id: self.id, isAdmin: false, role: 'user' });
@@ -115,7 +143,11 @@ describe('admin rights come from app_metadata only', () => {
 		const self = await createUser();
 		const response = await fetch(`${testEnv().PUBLIC_SUPABASE_URL}/auth/v1/user`, {
 			method: 'PUT',
-			headers: { apikey: testEnv().PUBLIC_SUPABASE_ANON_KEY, authorization: `Bearer ${self.accessToken}`, 'content-type': 'application/json' },
+			headers: {
+				apikey: testEnv().PUBLIC_SUPABASE_ANON_KEY,
+				authorization: `Bearer ${self.accessToken}`,
+				'content-type': 'application/json'
+			},
 			body: JSON.stringify({ app_metadata: { role: 'admin' } })
 		});
 		expect(response.status).toBe(403);
@@ -124,7 +156,10 @@ describe('admin rights come from app_metadata only', () => {
 	});
 
 	it('lets an app_metadata admin call admin procedures', async () => {
-		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: admin.accessToken });
+		const api = createBedrockAdminClient({
+			url: testEnv().APP_URL,
+			accessToken: admin.accessToken
+		});
 		await expect(api.credentials.list.query()).resolves.toBeDefined();
 	});
 });

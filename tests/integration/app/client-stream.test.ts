@@ -8,7 +8,10 @@ import { createBedrockAdminClient, type BedrockAdminClient } from '../../../src/
 import { testEnv } from '../../helpers/test-env';
 import { createUser } from './fixture';
 
-const EXAMPLE_KEY = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const EXAMPLE_KEY = {
+	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+};
 const converse = {
 	modelId: 'amazon.titan-text-lite-v1',
 	messages: [{ role: 'user' as const, content: 'Say hello' }],
@@ -44,7 +47,10 @@ describe('createBedrockAdminClient subscriptions', () => {
 	});
 
 	it('reports UNAUTHORIZED to the subscriber when the token is not valid', async () => {
-		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: 'forged.token.value' });
+		const api = createBedrockAdminClient({
+			url: testEnv().APP_URL,
+			accessToken: 'forged.token.value'
+		});
 		const { events, error } = await streamOnce(api);
 		expect(events).toEqual([]);
 		expect(error?.data).toMatchObject({ code: 'UNAUTHORIZED' });

@@ -3,7 +3,15 @@
  * admin guard in hooks, refresh of an expired session, and sign-out.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appUrl, CookieJar, createUser, decodeSessionCookie, encodeSessionCookie, signInThroughForm, type AppTestUser } from './fixture';
+import {
+	appUrl,
+	CookieJar,
+	createUser,
+	decodeSessionCookie,
+	encodeSessionCookie,
+	signInThroughForm,
+	type AppTestUser
+} from './fixture';
 
 const DASHBOARD = '/admin/supabase-bedrock';
 
@@ -19,7 +27,8 @@ describe('signing in through the form', () => {
 		const { jar, response } = await signInThroughForm(admin);
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe(DASHBOARD);
-		const setCookie = response.headers.getSetCookie().find((line) => /^sb-.+-auth-token=/.test(line)) ?? '';
+		const setCookie =
+			response.headers.getSetCookie().find((line) => /^sb-.+-auth-token=/.test(line)) ?? '';
 		expect(setCookie).toMatch(/HttpOnly/i);
 		expect(setCookie).toMatch(/SameSite=Lax/i);
 		expect(setCookie).toMatch(/Path=\//);
@@ -33,21 +42,30 @@ describe('signing in through the form', () => {
 	});
 
 	it('honours a same-site redirectTo', async () => {
-		const { response } = await signInThroughForm(admin, `/login?redirectTo=${encodeURIComponent(`${DASHBOARD}/models?provider=amazon`)}`);
+		const { response } = await signInThroughForm(
+			admin,
+			`/login?redirectTo=${encodeURIComponent(`${DASHBOARD}/models?provider=amazon`)}`
+		);
 		expect(response.headers.get('location')).toBe(`${DASHBOARD}/models?provider=amazon`);
 	});
 
 	it.each(['//evil.example', '/\\evil.example', 'https://evil.example/', '/.//evil.example'])(
 		'ignores the off-site redirectTo %s',
 		async (target) => {
-			const { response } = await signInThroughForm(admin, `/login?redirectTo=${encodeURIComponent(target)}`);
+			const { response } = await signInThroughForm(
+				admin,
+				`/login?redirectTo=${encodeURIComponent(target)}`
+			);
 			expect(response.headers.get('location')).toBe(DASHBOARD);
 		}
 	);
 
 	it('answers a wrong password with 400 and a message, not a 500, and never echoes the password', async () => {
 		const jar = new CookieJar();
-		const response = await jar.postForm('/login', { email: admin.email, password: 'wrong-password-123' });
+		const response = await jar.postForm('/login', {
+			email: admin.email,
+			password: 'wrong-password-123'
+		});
 		expect(response.status).toBe(400);
 		const html = await response.text();
 		expect(html).toContain('Wrong email or password.');
@@ -67,7 +85,11 @@ describe('signing in through the form', () => {
 	it('answers a body that is not a form with a 4xx, not a 500', async () => {
 		const response = await fetch(appUrl('/login'), {
 			method: 'POST',
-			headers: { origin: new URL(appUrl('/')).origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			headers: {
+				origin: new URL(appUrl('/')).origin,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html'
+			},
 			body: '%%%not-a-form',
 			redirect: 'manual'
 		});
@@ -80,7 +102,9 @@ describe('the admin guard', () => {
 	it('redirects an anonymous visitor to /login with the path and query to come back to', async () => {
 		const response = await new CookieJar().get(`${DASHBOARD}/models?provider=amazon`);
 		expect(response.status).toBe(303);
-		expect(response.headers.get('location')).toBe(`/login?redirectTo=${encodeURIComponent(`${DASHBOARD}/models?provider=amazon`)}`);
+		expect(response.headers.get('location')).toBe(
+			`/login?redirectTo=${encodeURIComponent(`${DASHBOARD}/models?provider=amazon`)}`
+		);
 	});
 
 	it('shows an admin the dashboard with their email, loaded through tRPC', async () => {
@@ -114,7 +138,11 @@ describe('the admin guard', () => {
 		const { jar } = await signInThroughForm(user);
 		const name = jar.sessionCookieName() ?? '';
 		const session = decodeSessionCookie(jar.cookies.get(name) ?? '');
-		const [header, payload, signature] = String(session.access_token).split('.') as [string, string, string];
+		const [header, payload, signature] = String(session.access_token).split('.') as [
+			string,
+			string,
+			string
+		];
 		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
 		claims.app_metadata = { ...claims.app_metadata, role: 'admin' };
 		session.access_token = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
@@ -126,10 +154,16 @@ describe('the admin guard', () => {
 
 	it('does not let a bad bearer token fall back to a valid session cookie', async () => {
 		const { jar } = await signInThroughForm(admin);
-		const response = await fetch(appUrl('/api/trpc/me.get'), { headers: { cookie: jar.header(), authorization: 'Bearer bad.token.here' } });
+		const response = await fetch(appUrl('/api/trpc/me.get'), {
+			headers: { cookie: jar.header(), authorization: 'Bearer bad.token.here' }
+		});
 		expect(response.status).toBe(401);
-		const viaCookie = await fetch(appUrl('/api/trpc/me.get'), { headers: { cookie: jar.header() } });
-		expect(((await viaCookie.json()) as { result: { data: { email: string } } }).result.data.email).toBe(admin.email);
+		const viaCookie = await fetch(appUrl('/api/trpc/me.get'), {
+			headers: { cookie: jar.header() }
+		});
+		expect(
+			((await viaCookie.json()) as { result: { data: { email: string } } }).result.data.email
+		).toBe(admin.email);
 	});
 });
 
@@ -139,7 +173,10 @@ describe('session refresh and sign-out', () => {
 		const name = jar.sessionCookieName() ?? '';
 		const before = decodeSessionCookie(jar.cookies.get(name) ?? '');
 		// Pretend the access token expired: @supabase/ssr refreshes on the next request.
-		jar.cookies.set(name, encodeSessionCookie({ ...before, expires_at: Math.floor(Date.now() / 1000) - 10 }));
+		jar.cookies.set(
+			name,
+			encodeSessionCookie({ ...before, expires_at: Math.floor(Date.now() / 1000) - 10 })
+		);
 
 		const response = await jar.get(DASHBOARD);
 		expect(response.status).toBe(200);
@@ -163,7 +200,11 @@ describe('session refresh and sign-out', () => {
 		const { jar } = await signInThroughForm(admin);
 		const response = await fetch(appUrl('/logout'), {
 			method: 'POST',
-			headers: { cookie: jar.header(), origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				cookie: jar.header(),
+				origin: 'https://evil.example',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: '',
 			redirect: 'manual'
 		});

@@ -15,12 +15,22 @@ const options = {
 	realtime: { transport: NoRealtime as unknown as typeof WebSocket }
 };
 
-export const anonSupabase = () => createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().PUBLIC_SUPABASE_ANON_KEY, options);
-export const serviceSupabase = () => createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().SUPABASE_SERVICE_ROLE_KEY, options);
+export const anonSupabase = () =>
+	createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().PUBLIC_SUPABASE_ANON_KEY, options);
+export const serviceSupabase = () =>
+	createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().SUPABASE_SERVICE_ROLE_KEY, options);
 
-export type AppTestUser = { id: string; email: string; password: string; accessToken: string; refreshToken: string };
+export type AppTestUser = {
+	id: string;
+	email: string;
+	password: string;
+	accessToken: string;
+	refreshToken: string;
+};
 
-export async function createUser(opts: { admin?: boolean; userMetadata?: Record<string, unknown> } = {}): Promise<AppTestUser> {
+export async function createUser(
+	opts: { admin?: boolean; userMetadata?: Record<string, unknown> } = {}
+): Promise<AppTestUser> {
 	const email = `app-${opts.admin ? 'admin' : 'user'}-${randomUUID().slice(0, 8)}@bedrock.test`;
 	const password = `pw-${randomUUID()}`;
 	const created = await serviceSupabase().auth.admin.createUser({
@@ -30,9 +40,11 @@ export async function createUser(opts: { admin?: boolean; userMetadata?: Record<
 		app_metadata: opts.admin ? { role: 'admin' } : {},
 		user_metadata: opts.userMetadata ?? {}
 	});
-	if (created.error || !created.data.user) throw new Error(`createUser failed: ${created.error?.message}`);
+	if (created.error || !created.data.user)
+		throw new Error(`createUser failed: ${created.error?.message}`);
 	const signed = await anonSupabase().auth.signInWithPassword({ email, password });
-	if (signed.error || !signed.data.session) throw new Error(`sign-in failed: ${signed.error?.message}`);
+	if (signed.error || !signed.data.session)
+		throw new Error(`sign-in failed: ${signed.error?.message}`);
 	return {
 		id: created.data.user.id,
 		email,
@@ -69,7 +81,10 @@ export class CookieJar {
 
 	/** A page request with the jar's cookies; redirects are returned, not followed. */
 	async get(path: string, accept = 'text/html'): Promise<Response> {
-		const response = await fetch(appUrl(path), { headers: { cookie: this.header(), accept }, redirect: 'manual' });
+		const response = await fetch(appUrl(path), {
+			headers: { cookie: this.header(), accept },
+			redirect: 'manual'
+		});
 		this.store(response);
 		return response;
 	}
@@ -78,7 +93,12 @@ export class CookieJar {
 	async postForm(path: string, fields: Record<string, string>): Promise<Response> {
 		const response = await fetch(appUrl(path), {
 			method: 'POST',
-			headers: { cookie: this.header(), origin: testEnv().APP_URL, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				cookie: this.header(),
+				origin: testEnv().APP_URL,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams(fields),
 			redirect: 'manual'
 		});
@@ -87,7 +107,10 @@ export class CookieJar {
 	}
 }
 
-export async function signInThroughForm(user: { email: string; password: string }, path = '/login'): Promise<{ jar: CookieJar; response: Response }> {
+export async function signInThroughForm(
+	user: { email: string; password: string },
+	path = '/login'
+): Promise<{ jar: CookieJar; response: Response }> {
 	const jar = new CookieJar();
 	const response = await jar.postForm(path, { email: user.email, password: user.password });
 	return { jar, response };
@@ -95,7 +118,9 @@ export async function signInThroughForm(user: { email: string; password: string 
 
 /** The JSON inside the `base64-` encoded session cookie that @supabase/ssr writes. */
 export function decodeSessionCookie(value: string): Record<string, unknown> {
-	return JSON.parse(Buffer.from(decodeURIComponent(value).replace(/^base64-/, ''), 'base64url').toString('utf8'));
+	return JSON.parse(
+		Buffer.from(decodeURIComponent(value).replace(/^base64-/, ''), 'base64url').toString('utf8')
+	);
 }
 
 export function encodeSessionCookie(session: Record<string, unknown>): string {

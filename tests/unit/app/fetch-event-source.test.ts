@@ -12,7 +12,10 @@ function sseFetch(chunks: string[], init: { status?: number; contentType?: strin
 				controller.close();
 			}
 		});
-		return new Response(body, { status: init.status ?? 200, headers: { 'content-type': init.contentType ?? 'text/event-stream' } });
+		return new Response(body, {
+			status: init.status ?? 200,
+			headers: { 'content-type': init.contentType ?? 'text/event-stream' }
+		});
 	};
 	return { fetch: fetch as typeof globalThis.fetch, seen };
 }
@@ -39,7 +42,10 @@ describe('FetchEventSource', () => {
 			'lo"}\n\nevent: ping\ndata: \n\n',
 			'data: line one\r\ndata: line two\r\n\r\n'
 		]);
-		const source = new FetchEventSource('http://app.test/api/trpc/x', { headers: { authorization: 'Bearer t' }, fetch });
+		const source = new FetchEventSource('http://app.test/api/trpc/x', {
+			headers: { authorization: 'Bearer t' },
+			fetch
+		});
 		const events = collect(source, ['open', 'connected', 'message']);
 		await closed(source);
 		expect(seen[0]?.headers.get('authorization')).toBe('Bearer t');
@@ -54,7 +60,10 @@ describe('FetchEventSource', () => {
 	});
 
 	it('fails without opening when the server does not answer with an event stream', async () => {
-		const { fetch } = sseFetch(['{"error":"nope"}'], { status: 401, contentType: 'application/json' });
+		const { fetch } = sseFetch(['{"error":"nope"}'], {
+			status: 401,
+			contentType: 'application/json'
+		});
 		const source = new FetchEventSource('http://app.test/x', { fetch });
 		const events = collect(source, ['open', 'message']);
 		await closed(source);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createJwksCache } from '$lib/server/auth/jwks-cache';
-import { SigningKeysUnavailableError, UnknownSigningKeyError } from '$lib/server/auth/verify-access-token';
+import {
+	SigningKeysUnavailableError,
+	UnknownSigningKeyError
+} from '$lib/server/auth/verify-access-token';
 import { makeSigningKey } from './test-keys';
 
 const JWKS_URL = 'http://auth.test/auth/v1/.well-known/jwks.json';
@@ -20,7 +23,11 @@ describe('createJwksCache', () => {
 	it('fetches the key set once and serves later lookups from memory', async () => {
 		const key = await makeSigningKey();
 		const server = fakeJwksServer([key.publicJwk]);
-		const cache = createJwksCache({ jwksUrl: JWKS_URL, fetch: server.fetch, headers: { apikey: 'anon' } });
+		const cache = createJwksCache({
+			jwksUrl: JWKS_URL,
+			fetch: server.fetch,
+			headers: { apikey: 'anon' }
+		});
 
 		for (let i = 0; i < 5; i += 1) await cache({ alg: 'ES256', kid: key.kid });
 		expect(cache.fetchCount()).toBe(1);
@@ -32,7 +39,12 @@ describe('createJwksCache', () => {
 		const oldKey = await makeSigningKey('old');
 		const newKey = await makeSigningKey('new');
 		const server = fakeJwksServer([oldKey.publicJwk]);
-		const cache = createJwksCache({ jwksUrl: JWKS_URL, fetch: server.fetch, minRefetchIntervalMs: 1000, now: () => clock });
+		const cache = createJwksCache({
+			jwksUrl: JWKS_URL,
+			fetch: server.fetch,
+			minRefetchIntervalMs: 1000,
+			now: () => clock
+		});
 
 		await cache({ alg: 'ES256', kid: 'old' });
 		server.state.keys = [oldKey.publicJwk, newKey.publicJwk];
@@ -45,16 +57,25 @@ describe('createJwksCache', () => {
 		let clock = 0;
 		const key = await makeSigningKey();
 		const server = fakeJwksServer([key.publicJwk]);
-		const cache = createJwksCache({ jwksUrl: JWKS_URL, fetch: server.fetch, minRefetchIntervalMs: 30_000, now: () => clock });
+		const cache = createJwksCache({
+			jwksUrl: JWKS_URL,
+			fetch: server.fetch,
+			minRefetchIntervalMs: 30_000,
+			now: () => clock
+		});
 
 		await cache({ alg: 'ES256', kid: key.kid });
 		for (let i = 0; i < 20; i += 1) {
 			clock += 100;
-			await expect(cache({ alg: 'ES256', kid: `forged-${i}` })).rejects.toBeInstanceOf(UnknownSigningKeyError);
+			await expect(cache({ alg: 'ES256', kid: `forged-${i}` })).rejects.toBeInstanceOf(
+				UnknownSigningKeyError
+			);
 		}
 		expect(cache.fetchCount()).toBe(1);
 		clock += 30_000;
-		await expect(cache({ alg: 'ES256', kid: 'forged-again' })).rejects.toBeInstanceOf(UnknownSigningKeyError);
+		await expect(cache({ alg: 'ES256', kid: 'forged-again' })).rejects.toBeInstanceOf(
+			UnknownSigningKeyError
+		);
 		expect(cache.fetchCount()).toBe(2);
 	});
 
@@ -78,7 +99,9 @@ describe('createJwksCache', () => {
 			retryAfterFailureMs: 500,
 			now: () => clock
 		});
-		await expect(cache({ alg: 'ES256', kid: key.kid })).rejects.toBeInstanceOf(SigningKeysUnavailableError);
+		await expect(cache({ alg: 'ES256', kid: key.kid })).rejects.toBeInstanceOf(
+			SigningKeysUnavailableError
+		);
 		server.state.down = false;
 		clock += 500;
 		await expect(cache({ alg: 'ES256', kid: key.kid })).resolves.toBeDefined();
@@ -94,8 +117,12 @@ describe('createJwksCache', () => {
 		]);
 		const cache = createJwksCache({ jwksUrl: JWKS_URL, fetch: server.fetch });
 		await expect(cache({ alg: 'ES256', kid: 'good' })).resolves.toBeDefined();
-		await expect(cache({ alg: 'ES256', kid: 'secret' })).rejects.toBeInstanceOf(UnknownSigningKeyError);
-		await expect(cache({ alg: 'ES256', kid: 'enc-only' })).rejects.toBeInstanceOf(UnknownSigningKeyError);
+		await expect(cache({ alg: 'ES256', kid: 'secret' })).rejects.toBeInstanceOf(
+			UnknownSigningKeyError
+		);
+		await expect(cache({ alg: 'ES256', kid: 'enc-only' })).rejects.toBeInstanceOf(
+			UnknownSigningKeyError
+		);
 	});
 
 	it('refuses a header without kid', async () => {

@@ -4,7 +4,9 @@ import { loginSchema } from '$lib/schemas/auth';
 
 describe('loginSchema', () => {
 	it('accepts an email and password, trimming the email', () => {
-		expect(loginSchema.parse({ email: '  admin@bedrock.local ', password: 'bedrock-admin' })).toEqual({
+		expect(
+			loginSchema.parse({ email: '  admin@bedrock.local ', password: 'bedrock-admin' })
+		).toEqual({
 			email: 'admin@bedrock.local',
 			password: 'bedrock-admin'
 		});
@@ -24,6 +26,10 @@ describe('loginSchema', () => {
 	it('refuses non-text form values (file uploads) with a field message', () => {
 		const result = loginSchema.safeParse({ email: new File(['x'], 'x.txt'), password: undefined });
 		expect(result.success).toBe(false);
-		if (!result.success) expect(Object.keys(z.flattenError(result.error).fieldErrors).sort()).toEqual(['email', 'password']);
+		if (!result.success)
+			expect(Object.keys(z.flattenError(result.error).fieldErrors).sort()).toEqual([
+				'email',
+				'password'
+			]);
 	});
 });

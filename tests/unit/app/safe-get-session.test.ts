@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, createSafeGetSession, NO_SESSION, type SafeGetSessionDeps } from '$lib/server/auth/session';
+import {
+	bearerToken,
+	createSafeGetSession,
+	NO_SESSION,
+	type SafeGetSessionDeps
+} from '$lib/server/auth/session';
 import { UnknownSigningKeyError, verifyAccessToken } from '$lib/server/auth/verify-access-token';
 import { ISSUER, makeSigningKey, sign, userClaims } from './test-keys';
 
@@ -33,7 +38,11 @@ describe('safeGetSession', () => {
 	it('signs in from a valid bearer token without reading the cookie', async () => {
 		const claims = userClaims({ email: 'api@bedrock.test' });
 		const cookie = cookieSession(null);
-		const get = createSafeGetSession({ supabase: cookie.supabase, authorizationHeader: `Bearer ${await sign(key, claims)}`, verify });
+		const get = createSafeGetSession({
+			supabase: cookie.supabase,
+			authorizationHeader: `Bearer ${await sign(key, claims)}`,
+			verify
+		});
 		const result = await get();
 		expect(result.user).toEqual({ id: claims.sub, email: 'api@bedrock.test', isAdmin: false });
 		expect(result.session?.source).toBe('bearer');
@@ -42,21 +51,36 @@ describe('safeGetSession', () => {
 
 	it('treats a request with a bad bearer token as anonymous even when a session cookie exists', async () => {
 		const cookie = cookieSession(await sign(key, userClaims()));
-		const get = createSafeGetSession({ supabase: cookie.supabase, authorizationHeader: 'Bearer not.a.token', verify });
+		const get = createSafeGetSession({
+			supabase: cookie.supabase,
+			authorizationHeader: 'Bearer not.a.token',
+			verify
+		});
 		expect(await get()).toEqual(NO_SESSION);
 		expect(cookie.calls()).toBe(0);
 	});
 
 	it('treats a non-Bearer authorization header as anonymous', async () => {
 		const cookie = cookieSession(await sign(key, userClaims()));
-		const get = createSafeGetSession({ supabase: cookie.supabase, authorizationHeader: 'Basic dXNlcjpwdw==', verify });
+		const get = createSafeGetSession({
+			supabase: cookie.supabase,
+			authorizationHeader: 'Basic dXNlcjpwdw==',
+			verify
+		});
 		expect(await get()).toEqual(NO_SESSION);
 	});
 
 	it('verifies the cookie session access token and ignores the cookie user object', async () => {
 		const claims = userClaims({ email: 'cookie@bedrock.test' });
-		const cookie = cookieSession(await sign(key, claims), { id: 'someone-else', app_metadata: { role: 'admin' } });
-		const get = createSafeGetSession({ supabase: cookie.supabase, authorizationHeader: null, verify });
+		const cookie = cookieSession(await sign(key, claims), {
+			id: 'someone-else',
+			app_metadata: { role: 'admin' }
+		});
+		const get = createSafeGetSession({
+			supabase: cookie.supabase,
+			authorizationHeader: null,
+			verify
+		});
 		const result = await get();
 		expect(result.user).toEqual({ id: claims.sub, email: 'cookie@bedrock.test', isAdmin: false });
 		expect(result.session?.source).toBe('cookie');
@@ -64,14 +88,24 @@ describe('safeGetSession', () => {
 
 	it('refuses a forged cookie session', async () => {
 		const impostor = await makeSigningKey(key.kid);
-		const cookie = cookieSession(await sign(impostor, userClaims({ app_metadata: { role: 'admin' } })));
-		const get = createSafeGetSession({ supabase: cookie.supabase, authorizationHeader: null, verify });
+		const cookie = cookieSession(
+			await sign(impostor, userClaims({ app_metadata: { role: 'admin' } }))
+		);
+		const get = createSafeGetSession({
+			supabase: cookie.supabase,
+			authorizationHeader: null,
+			verify
+		});
 		expect(await get()).toEqual(NO_SESSION);
 	});
 
 	it('reads the session once per request', async () => {
 		const cookie = cookieSession(await sign(key, userClaims()));
-		const get = createSafeGetSession({ supabase: cookie.supabase, authorizationHeader: null, verify });
+		const get = createSafeGetSession({
+			supabase: cookie.supabase,
+			authorizationHeader: null,
+			verify
+		});
 		await Promise.all([get(), get(), get()]);
 		expect(cookie.calls()).toBe(1);
 	});

@@ -6,7 +6,10 @@ const FALLBACK = '/fallback';
 describe('safeRedirectPath', () => {
 	it.each([
 		['/admin/supabase-bedrock', '/admin/supabase-bedrock'],
-		['/admin/supabase-bedrock/models?provider=anthropic#top', '/admin/supabase-bedrock/models?provider=anthropic#top'],
+		[
+			'/admin/supabase-bedrock/models?provider=anthropic#top',
+			'/admin/supabase-bedrock/models?provider=anthropic#top'
+		],
 		['/', '/'],
 		['/a/../b', '/b']
 	])('keeps the same-origin path %s', (input, expected) => {

@@ -7,7 +7,13 @@ export const ISSUER = 'http://127.0.0.1:54321/auth/v1';
 
 export async function makeSigningKey(kid = `kid-${randomUUID().slice(0, 8)}`) {
 	const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-	const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig', key_ops: ['verify'] };
+	const publicJwk: JWK = {
+		...(await exportJWK(publicKey)),
+		kid,
+		alg: 'ES256',
+		use: 'sig',
+		key_ops: ['verify']
+	};
 	return { kid, privateKey, publicKey, publicJwk };
 }
 
@@ -33,7 +39,11 @@ export function userClaims(overrides: JWTPayload = {}): JWTPayload {
 	};
 }
 
-export function sign(key: SigningKey, claims: JWTPayload, header: { alg?: string; kid?: string } = {}) {
+export function sign(
+	key: SigningKey,
+	claims: JWTPayload,
+	header: { alg?: string; kid?: string } = {}
+) {
 	return new SignJWT(claims)
 		.setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT', ...header })
 		.sign(key.privateKey);

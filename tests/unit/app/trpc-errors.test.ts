@@ -2,24 +2,51 @@ import { describe, expect, it } from 'vitest';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { AppError, GENERIC_INTERNAL_MESSAGE, registerErrorMapper, toTRPCError } from '$lib/server/errors';
+import {
+	AppError,
+	GENERIC_INTERNAL_MESSAGE,
+	registerErrorMapper,
+	toTRPCError
+} from '$lib/server/errors';
 import { createInnerContext, type InnerContextInput } from '$lib/server/trpc/context';
-import { adminProcedure, createCallerFactory, protectedProcedure, publicProcedure, router } from '$lib/server/trpc/init';
+import {
+	adminProcedure,
+	createCallerFactory,
+	protectedProcedure,
+	publicProcedure,
+	router
+} from '$lib/server/trpc/init';
 
 class FakeThrottlingException extends Error {
 	override name = 'ThrottlingException';
 }
 registerErrorMapper((err) =>
 	err instanceof FakeThrottlingException
-		? new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'AWS is throttling requests.', cause: new AppError('TOO_MANY_REQUESTS', 'AWS is throttling requests.', { awsError: err.name, hint: 'Wait and retry.' }) })
+		? new TRPCError({
+				code: 'TOO_MANY_REQUESTS',
+				message: 'AWS is throttling requests.',
+				cause: new AppError('TOO_MANY_REQUESTS', 'AWS is throttling requests.', {
+					awsError: err.name,
+					hint: 'Wait and retry.'
+				})
+			})
 		: undefined
 );
 
-const postgresError = (code: string) => Object.assign(new Error('new row violates row-level security policy for table "x" DETAIL secret-ish'), { name: 'PostgresError', code });
+const postgresError = (code: string) =>
+	Object.assign(
+		new Error('new row violates row-level security policy for table "x" DETAIL secret-ish'),
+		{ name: 'PostgresError', code }
+	);
 
 const testRouter = router({
 	echo: publicProcedure
-		.input(z.object({ region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, 'Use a region code like us-east-1.'), count: z.number().int().min(1) }))
+		.input(
+			z.object({
+				region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, 'Use a region code like us-east-1.'),
+				count: z.number().int().min(1)
+			})
+		)
 		.query(({ input }) => input),
 	awsDenied: publicProcedure.query(() => {
 		throw new AppError('FORBIDDEN', 'Your AWS key may not call bedrock:ListFoundationModels.', {
@@ -50,7 +77,10 @@ async function callOverHttp(path: string, input?: unknown, ctx: InnerContextInpu
 		router: testRouter,
 		createContext: () => createInnerContext(ctx)
 	});
-	return { status: response.status, body: (await response.json()) as { error: { message: string; data: Record<string, unknown> } } };
+	return {
+		status: response.status,
+		body: (await response.json()) as { error: { message: string; data: Record<string, unknown> } }
+	};
 }
 
 describe('tRPC error formatter', () => {
@@ -61,7 +91,10 @@ describe('tRPC error formatter', () => {
 			code: 'BAD_REQUEST',
 			zodError: {
 				formErrors: [],
-				fieldErrors: { region: ['Use a region code like us-east-1.'], count: [expect.stringContaining('>=1')] }
+				fieldErrors: {
+					region: ['Use a region code like us-east-1.'],
+					count: [expect.stringContaining('>=1')]
+				}
 			}
 		});
 		expect(body.error.message).toContain('region: Use a region code like us-east-1.');
@@ -71,13 +104,21 @@ describe('tRPC error formatter', () => {
 		const { status, body } = await callOverHttp('awsDenied');
 		expect(status).toBe(403);
 		expect(body.error.message).toBe('Your AWS key may not call bedrock:ListFoundationModels.');
-		expect(body.error.data).toMatchObject({ code: 'FORBIDDEN', awsError: 'AccessDeniedException', hint: 'Add bedrock:ListFoundationModels to the IAM policy.' });
+		expect(body.error.data).toMatchObject({
+			code: 'FORBIDDEN',
+			awsError: 'AccessDeniedException',
+			hint: 'Add bedrock:ListFoundationModels to the IAM policy.'
+		});
 	});
 
 	it('maps errors through registered domain mappers', async () => {
 		const { status, body } = await callOverHttp('throttled');
 		expect(status).toBe(429);
-		expect(body.error.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', awsError: 'ThrottlingException', hint: 'Wait and retry.' });
+		expect(body.error.data).toMatchObject({
+			code: 'TOO_MANY_REQUESTS',
+			awsError: 'ThrottlingException',
+			hint: 'Wait and retry.'
+		});
 	});
 
 	it('hides the message and stack of unexpected errors', async () => {
@@ -104,8 +145,20 @@ describe('tRPC error formatter', () => {
 
 describe('procedure types through createCaller', () => {
 	const createCaller = createCallerFactory(testRouter);
-	const user = { id: '6f1c2d3e-0000-4000-8000-000000000001', email: 'u@bedrock.test', isAdmin: false };
-	const claims = { sub: user.id, role: 'authenticated', aud: 'authenticated', iss: 'x', exp: 0, app_metadata: {}, user_metadata: {} };
+	const user = {
+		id: '6f1c2d3e-0000-4000-8000-000000000001',
+		email: 'u@bedrock.test',
+		isAdmin: false
+	};
+	const claims = {
+		sub: user.id,
+		role: 'authenticated',
+		aud: 'authenticated',
+		iss: 'x',
+		exp: 0,
+		app_metadata: {},
+		user_metadata: {}
+	};
 
 	it('gives protected procedures a non-null user', async () => {
 		const caller = createCaller(createInnerContext({ user, claims, isAdmin: false }));
@@ -123,7 +176,9 @@ describe('procedure types through createCaller', () => {
 	});
 
 	it('lets admins call admin procedures', async () => {
-		const caller = createCaller(createInnerContext({ user: { ...user, isAdmin: true }, claims, isAdmin: true }));
+		const caller = createCaller(
+			createInnerContext({ user: { ...user, isAdmin: true }, claims, isAdmin: true })
+		);
 		await expect(caller.adminOnly()).resolves.toBe('secret admin data');
 	});
 

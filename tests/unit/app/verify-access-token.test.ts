@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { isAdminClaims } from '$lib/server/auth/claims';
-import { UnknownSigningKeyError, verifyAccessToken, type KeyResolver } from '$lib/server/auth/verify-access-token';
+import {
+	UnknownSigningKeyError,
+	verifyAccessToken,
+	type KeyResolver
+} from '$lib/server/auth/verify-access-token';
 import { base64url, ISSUER, makeSigningKey, sign, userClaims, type SigningKey } from './test-keys';
 
 const key = await makeSigningKey('kid-main');
@@ -19,7 +23,10 @@ describe('verifyAccessToken', () => {
 	it('accepts a token signed by a known key and returns its claims', async () => {
 		const claims = userClaims({ email: 'ok@bedrock.test' });
 		const result = await verify(await sign(key, claims));
-		expect(result).toMatchObject({ ok: true, claims: { sub: claims.sub, email: 'ok@bedrock.test', role: 'authenticated' } });
+		expect(result).toMatchObject({
+			ok: true,
+			claims: { sub: claims.sub, email: 'ok@bedrock.test', role: 'authenticated' }
+		});
 	});
 
 	it('refuses an expired token', async () => {
@@ -32,12 +39,18 @@ describe('verifyAccessToken', () => {
 		const token = await sign(key, userClaims());
 		const [header, , signature] = token.split('.');
 		const forged = base64url(userClaims({ app_metadata: { role: 'admin' } }));
-		expect(await verify(`${header}.${forged}.${signature}`)).toEqual({ ok: false, reason: 'bad_signature' });
+		expect(await verify(`${header}.${forged}.${signature}`)).toEqual({
+			ok: false,
+			reason: 'bad_signature'
+		});
 	});
 
 	it('refuses a token signed by another key under a known kid', async () => {
 		const impostor = await makeSigningKey('kid-main');
-		expect(await verify(await sign(impostor, userClaims()))).toEqual({ ok: false, reason: 'bad_signature' });
+		expect(await verify(await sign(impostor, userClaims()))).toEqual({
+			ok: false,
+			reason: 'bad_signature'
+		});
 	});
 
 	it('refuses alg "none" without asking for a key', async () => {
@@ -78,7 +91,10 @@ describe('verifyAccessToken', () => {
 
 	it('refuses a token whose kid is unknown', async () => {
 		const stranger = await makeSigningKey('kid-unknown');
-		expect(await verify(await sign(stranger, userClaims()))).toEqual({ ok: false, reason: 'unknown_key' });
+		expect(await verify(await sign(stranger, userClaims()))).toEqual({
+			ok: false,
+			reason: 'unknown_key'
+		});
 	});
 
 	it('refuses a token without a user id', async () => {
@@ -88,7 +104,10 @@ describe('verifyAccessToken', () => {
 	});
 
 	it('refuses a token whose sub is not a uuid', async () => {
-		expect(await verify(await sign(key, userClaims({ sub: 'admin' })))).toEqual({ ok: false, reason: 'invalid_claims' });
+		expect(await verify(await sign(key, userClaims({ sub: 'admin' })))).toEqual({
+			ok: false,
+			reason: 'invalid_claims'
+		});
 	});
 
 	it('refuses garbage', async () => {
@@ -104,7 +123,9 @@ describe('verifyAccessToken', () => {
 
 describe('isAdminClaims', () => {
 	it('grants admin from app_metadata.role', async () => {
-		const result = await verify(await sign(key, userClaims({ app_metadata: { provider: 'email', role: 'admin' } })));
+		const result = await verify(
+			await sign(key, userClaims({ app_metadata: { provider: 'email', role: 'admin' } }))
+		);
 		expect(result.ok && isAdminClaims(result.claims)).toBe(true);
 	});
 

@@ -8,7 +8,11 @@
  * Losing the cache (restart, another instance) only costs one fetch.
  */
 import { importJWK, type JWK, type JWSHeaderParameters } from 'jose';
-import { SigningKeysUnavailableError, UnknownSigningKeyError, type KeyResolver } from './verify-access-token';
+import {
+	SigningKeysUnavailableError,
+	UnknownSigningKeyError,
+	type KeyResolver
+} from './verify-access-token';
 
 export type JwksCacheOptions = {
 	/** e.g. `http://127.0.0.1:54321/auth/v1/.well-known/jwks.json` */
@@ -103,8 +107,6 @@ async function importVerificationKeys(body: unknown): Promise<Map<string, Crypto
 
 function isJwkSet(value: unknown): value is { keys: JWK[] } {
 	return (
-		typeof value === 'object' &&
-		value !== null &&
-		Array.isArray((value as { keys?: unknown }).keys)
+		typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys)
 	);
 }

@@ -6,11 +6,15 @@
  */
 import type { SupabaseClientOptions } from '@supabase/supabase-js';
 
-type WebSocketTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
+type WebSocketTransport = NonNullable<
+	NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']
+>;
 
 class RealtimeSocketRefused {
 	constructor() {
-		throw new Error('Supabase Realtime is not used by the server; no WebSocket transport is configured.');
+		throw new Error(
+			'Supabase Realtime is not used by the server; no WebSocket transport is configured.'
+		);
 	}
 }
 

@@ -12,7 +12,8 @@ export function safeRedirectPath(candidate: string | null | undefined, fallback:
 	if (!candidate) return fallback;
 	// Must look like an absolute path; backslashes and control characters never appear in
 	// paths we generate, and browsers treat some of them as slashes.
-	if (!candidate.startsWith('/') || candidate.includes('\\') || hasControlCharacter(candidate)) return fallback;
+	if (!candidate.startsWith('/') || candidate.includes('\\') || hasControlCharacter(candidate))
+		return fallback;
 	let url: URL;
 	try {
 		url = new URL(candidate, BASE);

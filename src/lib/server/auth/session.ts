@@ -41,7 +41,11 @@ export function createSafeGetSession(deps: SafeGetSessionDeps): () => Promise<Se
 	return () => (pending ??= readSession(deps));
 }
 
-async function readSession({ supabase, authorizationHeader, verify }: SafeGetSessionDeps): Promise<SessionResult> {
+async function readSession({
+	supabase,
+	authorizationHeader,
+	verify
+}: SafeGetSessionDeps): Promise<SessionResult> {
 	if (authorizationHeader !== null) {
 		const token = bearerToken(authorizationHeader);
 		return token ? fromToken(token, 'bearer', verify) : NO_SESSION;

@@ -43,8 +43,7 @@ export type VerifyFailure =
 	| 'invalid_claims';
 
 export type VerifyResult =
-	| { ok: true; claims: AccessTokenClaims }
-	| { ok: false; reason: VerifyFailure };
+	{ ok: true; claims: AccessTokenClaims } | { ok: false; reason: VerifyFailure };
 
 export type VerifyOptions = {
 	resolveKey: KeyResolver;
@@ -60,7 +59,10 @@ export type VerifyOptions = {
 // (shared secret) tokens cannot be checked without the secret and are refused.
 const ALLOWED_ALGORITHMS = ['ES256'];
 
-export async function verifyAccessToken(token: string, options: VerifyOptions): Promise<VerifyResult> {
+export async function verifyAccessToken(
+	token: string,
+	options: VerifyOptions
+): Promise<VerifyResult> {
 	let header: JWSHeaderParameters;
 	try {
 		header = decodeProtectedHeader(token);
@@ -74,13 +76,17 @@ export async function verifyAccessToken(token: string, options: VerifyOptions): 
 
 	let payload: unknown;
 	try {
-		const verified = await jwtVerify(token, (protectedHeader) => options.resolveKey(protectedHeader), {
-			algorithms: ALLOWED_ALGORITHMS,
-			issuer: options.issuer,
-			audience: options.audience ?? 'authenticated',
-			requiredClaims: ['sub', 'exp', 'role'],
-			currentDate: options.currentDate
-		});
+		const verified = await jwtVerify(
+			token,
+			(protectedHeader) => options.resolveKey(protectedHeader),
+			{
+				algorithms: ALLOWED_ALGORITHMS,
+				issuer: options.issuer,
+				audience: options.audience ?? 'authenticated',
+				requiredClaims: ['sub', 'exp', 'role'],
+				currentDate: options.currentDate
+			}
+		);
 		payload = verified.payload;
 	} catch (error) {
 		return { ok: false, reason: failureFrom(error) };
@@ -104,7 +110,8 @@ function failureFrom(error: unknown): VerifyFailure {
 		return 'invalid_claims';
 	}
 	if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad_signature';
-	if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'unsupported_alg';
+	if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
+		return 'unsupported_alg';
 	if (error instanceof errors.JWKSNoMatchingKey) return 'unknown_key';
 	// JWSInvalid, JWTInvalid and other decoding errors.
 	return 'malformed';

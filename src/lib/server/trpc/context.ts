@@ -29,7 +29,8 @@ export type Context = InnerContextInput & {
 export function createInnerContext(input: InnerContextInput & { signal?: AbortSignal }): Context {
 	const { claims } = input;
 	const db: UserDb = (fn) => {
-		if (!claims) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
+		if (!claims)
+			throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
 		return withUserRls(claims, fn);
 	};
 	return { user: input.user, claims, isAdmin: input.isAdmin, db, signal: input.signal };
@@ -37,5 +38,10 @@ export function createInnerContext(input: InnerContextInput & { signal?: AbortSi
 
 export async function createContext(event: RequestEvent): Promise<Context> {
 	const { user, claims } = await event.locals.safeGetSession();
-	return createInnerContext({ user, claims, isAdmin: user?.isAdmin ?? false, signal: event.request.signal });
+	return createInnerContext({
+		user,
+		claims,
+		isAdmin: user?.isAdmin ?? false,
+		signal: event.request.signal
+	});
 }

@@ -10,7 +10,13 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import { AppError, appErrorDetails, GENERIC_INTERNAL_MESSAGE, toTRPCError, zodSummary } from '$lib/server/errors';
+import {
+	AppError,
+	appErrorDetails,
+	GENERIC_INTERNAL_MESSAGE,
+	toTRPCError,
+	zodSummary
+} from '$lib/server/errors';
 import type { Context } from './context';
 
 // ---------------------------------------------------------------------------------------
@@ -35,7 +41,8 @@ const t = initTRPC.context<Context>().create({
 		let message = shape.message;
 		if (zodError && cause instanceof ZodError) message = zodSummary(cause);
 		// An unexpected error's message may quote internals (SQL, hosts, values): hide it.
-		if (error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof AppError)) message = GENERIC_INTERNAL_MESSAGE;
+		if (error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof AppError))
+			message = GENERIC_INTERNAL_MESSAGE;
 
 		return { ...shape, message, data: { ...data, zodError, ...appErrorDetails(cause) } };
 	},

@@ -20,7 +20,9 @@ const handle: RequestHandler = (event) =>
 			// can carry credentials.
 			if (getHTTPStatusCodeFromError(error) >= 500) {
 				const cause = error.cause;
-				console.error(`[trpc] ${type} ${path ?? '?'} failed: ${error.code}${cause ? ` (${cause.name})` : ''}`);
+				console.error(
+					`[trpc] ${type} ${path ?? '?'} failed: ${error.code}${cause ? ` (${cause.name})` : ''}`
+				);
 			}
 		}
 	});
