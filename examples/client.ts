@@ -1,0 +1,91 @@
+/**
+ * `npm run example`: a TypeScript program using bedrock-admin through its typed tRPC client.
+ *
+ * Signs in as the seeded admin with supabase-js, saves AWS's documentation example keys (the
+ * local Bedrock emulator accepts them), tests the connection, lists models and prints a short
+ * summary. Needs a running stack and app (`npm run dev`); reads the Supabase URL and anon key
+ * from the environment or `.devstack/env`, and the app URL from APP_URL (default
+ * http://127.0.0.1:5173).
+ */
+import { createClient } from '@supabase/supabase-js';
+import { existsSync, readFileSync } from 'node:fs';
+import { createBedrockAdminClient } from '../src/lib/trpc/client';
+
+function stackEnv(): Record<string, string | undefined> {
+	const fromFile: Record<string, string> = {};
+	if (existsSync('.devstack/env')) {
+		for (const line of readFileSync('.devstack/env', 'utf8').split('\n')) {
+			const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+			if (m?.[1]) fromFile[m[1]] = m[2] ?? '';
+		}
+	}
+	return { ...fromFile, ...process.env };
+}
+
+/** supabase-js builds a realtime client eagerly; Node 20 has no WebSocket, and we need none. */
+class NoRealtime {
+	constructor() {
+		throw new Error('realtime is not used by this example');
+	}
+}
+
+async function main() {
+	const env = stackEnv();
+	const supabaseUrl = env.PUBLIC_SUPABASE_URL;
+	const anonKey = env.PUBLIC_SUPABASE_ANON_KEY;
+	if (!supabaseUrl || !anonKey)
+		throw new Error('Start the local stack first (`npm run dev`): no .devstack/env found.');
+	const appUrl = env.APP_URL ?? 'http://127.0.0.1:5173';
+
+	const supabase = createClient(supabaseUrl, anonKey, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: NoRealtime as unknown as typeof WebSocket }
+	});
+	const { data, error } = await supabase.auth.signInWithPassword({
+		email: env.EXAMPLE_EMAIL ?? 'admin@bedrock.local',
+		password: env.EXAMPLE_PASSWORD ?? 'bedrock-admin'
+	});
+	if (error || !data.session) throw new Error(`Sign-in failed: ${error?.message ?? 'no session'}`);
+
+	const api = createBedrockAdminClient({ url: appUrl, accessToken: data.session.access_token });
+	const me = await api.me.get.query();
+	console.log(`Signed in as ${me.email} (${me.role})`);
+
+	const saved = await api.credentials.save.mutate({
+		accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+		secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+		region: 'us-east-1'
+	});
+	console.log(`Saved credentials ${saved.accessKeyIdMasked} for ${saved.region}`);
+
+	const test = await api.connection.test.mutate({ includeInvocation: false });
+	console.log(`Connection test: ${test.status}${test.account ? ` (account ${test.account})` : ''}`);
+	for (const check of test.checks) {
+		console.log(
+			`  ${check.status.padEnd(4)} ${check.label}${check.hint ? ` — ${check.hint}` : ''}`
+		);
+	}
+
+	const all = await api.models.list.query({});
+	const text = await api.models.list.query({
+		outputModality: 'TEXT',
+		streaming: true,
+		lifecycle: 'ACTIVE'
+	});
+	const providers = [...new Set(all.models.map((m) => m.providerName))].sort();
+	console.log(
+		`Models in ${all.region}: ${all.models.length} (${text.models.length} active streaming text models) from ${providers.join(', ')}` +
+			(all.usingFallback ? ` — sample data: ${all.reason}` : '')
+	);
+	for (const m of text.models.slice(0, 5)) {
+		const profiles = m.inferenceProfiles.map((p) => p.id).join(', ');
+		console.log(
+			`  ${m.modelId}${m.requiresInferenceProfile ? ' (needs an inference profile)' : ''}${profiles ? ` via ${profiles}` : ''}`
+		);
+	}
+}
+
+main().catch((err: unknown) => {
+	console.error(err instanceof Error ? err.message : String(err));
+	process.exit(1);
+});
