@@ -321,3 +321,24 @@ describe('redacting AWS messages', () => {
 		expect(redactAwsMessage('x'.repeat(1000)).length).toBeLessThanOrEqual(400);
 	});
 });
+
+describe('the error funnel (src/lib/server/errors.ts)', () => {
+	it('maps a raw AWS SDK error that escaped domain code to a redacted TRPCError with the hint', async () => {
+		const { toTRPCError, appErrorDetails } = await import('../../src/lib/server/errors');
+		await import('../../src/lib/server/bedrock/aws-errors');
+		const sdkError = Object.assign(
+			new Error('Too many requests, please wait before trying again.'),
+			{
+				name: 'ThrottlingException',
+				$metadata: { httpStatusCode: 429 },
+				$fault: 'client'
+			}
+		);
+		const mapped = toTRPCError(sdkError);
+		expect(mapped.code).toBe('TOO_MANY_REQUESTS');
+		expect(appErrorDetails(mapped.cause)).toMatchObject({
+			awsError: 'ThrottlingException',
+			hint: expect.stringMatching(/throttling/)
+		});
+	});
+});

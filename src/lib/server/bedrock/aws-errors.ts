@@ -8,7 +8,7 @@
  * `src/lib/server/errors.ts` (the one funnel to TRPCError) calls `toBedrockTRPCError`.
  */
 import { TRPCError } from '@trpc/server';
-import { AppError } from '../errors';
+import { AppError, registerErrorMapper } from '../errors';
 import { findHintRow, type HintCode, type HintContext } from './hints';
 
 /**
@@ -120,3 +120,14 @@ export function findBedrockCallError(err: unknown): BedrockCallError | undefined
 	}
 	return undefined;
 }
+
+/** True for errors thrown by the AWS SDK (they carry `$metadata`, or `$fault`). */
+function isSdkError(err: unknown): boolean {
+	return typeof err === 'object' && err !== null && ('$metadata' in err || '$fault' in err);
+}
+
+// Safety net: an SDK error that escaped a domain function still reaches the client as a
+// redacted message with the AWS name and a hint, never as a raw SDK message.
+registerErrorMapper((err) =>
+	isSdkError(err) ? toBedrockTRPCError(describeAwsError(err)) : undefined
+);
