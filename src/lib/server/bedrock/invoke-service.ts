@@ -28,12 +28,14 @@ function hintContext(access: BedrockAccess, modelId: string): HintContext {
 	return { modelId, ...(profiles?.length ? { profileIds: profiles.map((p) => p.id) } : {}) };
 }
 
+/** `signal`: the HTTP request's, so a caller that hangs up stops paying for the answer. */
 export async function converseWith(
 	access: BedrockAccess | null,
-	input: ConverseInput
+	input: ConverseInput,
+	signal?: AbortSignal
 ): Promise<ConverseOutput> {
 	if (!access) throw noCredentialsError();
-	return converse(await access.clients(), input, hintContext(access, input.modelId));
+	return converse(await access.clients(), input, hintContext(access, input.modelId), signal);
 }
 
 export async function* converseStreamWith(
@@ -48,13 +50,15 @@ export async function* converseStreamWith(
 
 export async function invokeModelWith(
 	access: BedrockAccess | null,
-	input: InvokeModelInput
+	input: InvokeModelInput,
+	signal?: AbortSignal
 ): Promise<InvokeModelOutput> {
 	if (!access) throw noCredentialsError();
 	return invokeModel(
 		await access.clients(),
 		input.modelId,
 		input.body,
-		hintContext(access, input.modelId)
+		hintContext(access, input.modelId),
+		signal
 	);
 }

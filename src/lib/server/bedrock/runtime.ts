@@ -60,11 +60,14 @@ function usageOf(u: Partial<TokenUsage> | undefined): TokenUsage {
 export async function converse(
 	clients: BedrockClients,
 	input: ConverseInput,
-	ctx: HintContext = {}
+	ctx: HintContext = {},
+	signal?: AbortSignal
 ): Promise<ConverseOutput> {
 	const start = performance.now();
 	try {
-		const out = await clients.runtime.send(new ConverseCommand(converseRequest(input)));
+		const out = await clients.runtime.send(new ConverseCommand(converseRequest(input)), {
+			abortSignal: signal
+		});
 		const text = (out.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
 		return {
 			modelId: input.modelId,
@@ -158,7 +161,8 @@ export async function invokeModel(
 	clients: BedrockClients,
 	modelId: string,
 	body: Record<string, unknown>,
-	ctx: HintContext = {}
+	ctx: HintContext = {},
+	signal?: AbortSignal
 ): Promise<InvokeModelOutput> {
 	const start = performance.now();
 	try {
@@ -168,7 +172,8 @@ export async function invokeModel(
 				contentType: 'application/json',
 				accept: 'application/json',
 				body: new TextEncoder().encode(JSON.stringify(body))
-			})
+			}),
+			{ abortSignal: signal }
 		);
 		return {
 			modelId,

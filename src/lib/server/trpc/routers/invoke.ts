@@ -38,7 +38,7 @@ export const invokeRouter = router({
 		.input(converseInput)
 		.output(converseOutput)
 		.mutation(async ({ ctx, input }) =>
-			converseWith(await bedrockAccessFor(ctx.db, ctx.user.id), input)
+			converseWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal)
 		),
 
 	// Server-sent events. `signal` fires when the client goes away; it aborts the AWS stream.
@@ -59,6 +59,6 @@ export const invokeRouter = router({
 		.input(invokeModelInput)
 		.output(invokeModelOutput)
 		.mutation(async ({ ctx, input }) =>
-			invokeModelWith(await bedrockAccessFor(ctx.db, ctx.user.id), input)
+			invokeModelWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal)
 		)
 });
