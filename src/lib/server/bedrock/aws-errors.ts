@@ -5,7 +5,9 @@
  * message embeds the canonical request, which includes the `x-amz-security-token` header — so
  * the raw error never leaves this module. What leaves is a `BedrockCallError` with the AWS
  * error name, a short redacted message and a hint from the table in hints.ts.
- * `src/lib/server/errors.ts` (the one funnel to TRPCError) calls `toBedrockTRPCError`.
+ * It is an `AppError`, so `src/lib/server/errors.ts` (the one funnel to TRPCError) maps it
+ * and its formatter puts `awsError` and `hint` into `error.data`; raw SDK errors that escape
+ * anyway are caught by the mapper registered at the bottom of this file.
  */
 import { TRPCError } from '@trpc/server';
 import { AppError, registerErrorMapper } from '../errors';
@@ -31,16 +33,6 @@ export class BedrockCallError extends AppError {
 	) {
 		super(code, message, { awsError, hint });
 		this.name = 'BedrockCallError';
-	}
-
-	/** What the API puts in `error.data` (never the original error). */
-	toData(): { awsError: string; hint: string; hintId: string; retryable: boolean } {
-		return {
-			awsError: this.awsError,
-			hint: this.hint,
-			hintId: this.hintId,
-			retryable: this.retryable
-		};
 	}
 }
 
@@ -109,16 +101,6 @@ export function describeAwsError(
 /** For places tRPC's error middleware does not reach (subscriptions, after the first event). */
 export function toBedrockTRPCError(failure: BedrockCallError): TRPCError {
 	return new TRPCError({ code: failure.code, message: failure.message, cause: failure });
-}
-
-/** Finds a BedrockCallError anywhere in a cause chain (for the error formatter). */
-export function findBedrockCallError(err: unknown): BedrockCallError | undefined {
-	let current: unknown = err;
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (current instanceof BedrockCallError) return current;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
 }
 
 /** True for errors thrown by the AWS SDK (they carry `$metadata`, or `$fault`). */

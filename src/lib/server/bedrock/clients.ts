@@ -191,7 +191,3 @@ export function invalidateUserClients(userId: string): void {
 	for (const key of keys) clientCache.delete(key);
 	keysByUser.delete(userId);
 }
-
-export function cachedClientCount(): number {
-	return clientCache.size;
-}
