@@ -9,7 +9,7 @@ import { seedUsers } from './auth/seed';
 import { startAuthServer } from './auth/server';
 import { startEmulator } from './bedrock-emulator/server';
 import { loadOrCreateEncryptionKey } from './encryption-key';
-import { writeEnvFile, type StackEnv } from './env-file';
+import { writeEnvFile } from './env-file';
 import { assertPortFree } from './ports';
 import { startEmbeddedPostgres } from './postgres/embedded';
 import { migrateDatabase } from './postgres/migrate';
@@ -32,8 +32,20 @@ export interface StackOptions {
 	log?: (line: string) => void;
 }
 
+/** The variables the stack writes to `.devstack/env` (the design's list). */
+export type LocalStackEnv = {
+	DATABASE_URL: string;
+	PUBLIC_SUPABASE_URL: string;
+	PUBLIC_SUPABASE_ANON_KEY: string;
+	SUPABASE_SERVICE_ROLE_KEY: string;
+	CREDENTIALS_ENCRYPTION_KEY: string;
+	AWS_ENDPOINT_URL_BEDROCK: string;
+	AWS_ENDPOINT_URL_BEDROCK_RUNTIME: string;
+	AWS_ENDPOINT_URL_STS: string;
+};
+
 export interface RunningStack {
-	env: StackEnv;
+	env: LocalStackEnv;
 	envFilePath: string;
 	migrationsApplied: string[];
 	stop(): Promise<void>;
@@ -86,7 +98,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 		});
 		stoppers.push(emulator.close);
 
-		const env: StackEnv = {
+		const env: LocalStackEnv = {
 			DATABASE_URL: databaseUrl,
 			PUBLIC_SUPABASE_URL: auth.url,
 			PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,

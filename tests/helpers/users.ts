@@ -2,6 +2,7 @@
 // can run in parallel without sharing rows.
 import { createClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
+import { RealtimeNotUsedOnServer } from '../../src/lib/server/auth/no-realtime';
 import { testEnv } from './test-env';
 
 export interface TestUser {
@@ -12,7 +13,11 @@ export interface TestUser {
 	refreshToken: string;
 }
 
-const noPersistence = { auth: { persistSession: false, autoRefreshToken: false } };
+// Node 20 has no global WebSocket and supabase-js builds its Realtime client eagerly.
+const noPersistence = {
+	auth: { persistSession: false, autoRefreshToken: false },
+	realtime: { transport: RealtimeNotUsedOnServer }
+};
 
 export function anonClient() {
 	const env = testEnv();

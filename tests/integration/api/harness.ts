@@ -3,58 +3,26 @@
  * response (bodies and headers) so each file can prove no secret ever came back, the
  * emulator's control client, and direct (owner) database access for checking stored state.
  *
- * Users are created through the real auth server's admin API with supabase-js. The client
- * gets a realtime transport that refuses, because supabase-js builds a realtime client
- * eagerly and Node 20 has no global WebSocket (tests/helpers/users.ts currently trips on it).
+ * Users come from tests/helpers/users.ts (the real auth server's admin API, via supabase-js).
  */
-import { createClient } from '@supabase/supabase-js';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { expect } from 'vitest';
 import { emulatorControl } from '../../../devstack/bedrock-emulator/control-client';
 import { createBedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
+import { createTestUser, type TestUser } from '../../helpers/users';
 
 export const EXAMPLE_KEY = {
 	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
 	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 } as const;
 
-class NoRealtime {
-	constructor() {
-		throw new Error('realtime is not used by the API tests');
-	}
-}
-const clientOptions = {
-	auth: { persistSession: false, autoRefreshToken: false },
-	realtime: { transport: NoRealtime as unknown as typeof WebSocket }
-};
-
-export interface ApiUser {
-	id: string;
-	email: string;
-	accessToken: string;
-}
+export type ApiUser = Pick<TestUser, 'id' | 'email' | 'accessToken'>;
 
 export async function newUser(options: { admin?: boolean } = {}): Promise<ApiUser> {
-	const env = testEnv();
-	const admin = createClient(env.PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, clientOptions);
-	const email = `${options.admin ? 'api-admin' : 'api-user'}-${randomUUID().slice(0, 8)}@bedrock.test`;
-	const password = `pw-${randomUUID()}`;
-	const created = await admin.auth.admin.createUser({
-		email,
-		password,
-		email_confirm: true,
-		app_metadata: options.admin ? { role: 'admin' } : {}
-	});
-	if (created.error || !created.data.user)
-		throw new Error(`createUser failed: ${created.error?.message}`);
-	const anon = createClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, clientOptions);
-	const signed = await anon.auth.signInWithPassword({ email, password });
-	if (signed.error || !signed.data.session)
-		throw new Error(`sign-in failed: ${signed.error?.message}`);
-	return { id: created.data.user.id, email, accessToken: signed.data.session.access_token };
+	return await createTestUser({ admin: options.admin, label: options.admin ? 'api-admin' : 'api-user' });
 }
 
 // --- recording every response ----------------------------------------------------------
