@@ -2,13 +2,18 @@
 // Bedrock emulator + the built app on free ports, then runs vitest (unit + integration)
 // and Playwright (browser) against it, and prints one closing line with the totals.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureChromium } from './helpers/browser';
 import { startTestStack } from './helpers/test-stack';
 
 const log = (line: string) => console.log(`[npm test] ${line}`);
+const resultsDir = process.env.TEST_RESULTS_DIR ?? 'test-results';
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+function run(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv = process.env
+): Promise<number> {
 	return new Promise((resolve) => {
 		const child = spawn(command, args, { stdio: 'inherit', env });
 		child.once('exit', (code) => resolve(code ?? 1));
@@ -30,7 +35,7 @@ function readTotals(path: string, pick: (json: Record<string, unknown>) => Total
 }
 
 async function main(): Promise<number> {
-	mkdirSync('test-results', { recursive: true });
+	mkdirSync(resultsDir, { recursive: true });
 	const chromiumPath = ensureChromium(log);
 	log(`browser: ${chromiumPath}`);
 
@@ -43,29 +48,59 @@ async function main(): Promise<number> {
 	log(`stack ready in ${Date.now() - started} ms`);
 	try {
 		const env = { ...process.env, TEST_STACK_ENV: JSON.stringify(stack.env) };
-		const vitestCode = await run(
-			'npx',
-			['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
-			env
-		);
-		const playwrightCode = await run('npx', ['playwright', 'test', '--reporter=list,json'], {
-			...env,
-			APP_URL: stack.env.APP_URL,
-			CHROMIUM_PATH: chromiumPath,
-			PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json'
-		});
-		const unit = readTotals('test-results/vitest.json', (json) => ({
+		// TEST_ONLY=vitest|playwright and TEST_FILTER (file filters) narrow a run while developing.
+		const only = process.env.TEST_ONLY;
+		const filters = (process.env.TEST_FILTER ?? '').split(' ').filter(Boolean);
+		const vitestCode =
+			only === 'playwright'
+				? 0
+				: await run(
+						'npx',
+						[
+							'vitest',
+							'run',
+							'--reporter=default',
+							'--reporter=json',
+							`--outputFile.json=${resultsDir}/vitest.json`,
+							...filters
+						],
+						env
+					);
+		if (only === 'playwright') writeFileSync(`${resultsDir}/vitest.json`, '{}');
+		if (only === 'vitest') writeFileSync(`${resultsDir}/playwright.json`, '{"stats":{}}');
+		const playwrightCode =
+			only === 'vitest'
+				? 0
+				: await run('npx', ['playwright', 'test', '--reporter=list,json', ...filters], {
+						...env,
+						APP_URL: stack.env.APP_URL,
+						CHROMIUM_PATH: chromiumPath,
+						PLAYWRIGHT_JSON_OUTPUT_NAME: `${resultsDir}/playwright.json`
+					});
+		const unit = readTotals(`${resultsDir}/vitest.json`, (json) => ({
 			passed: Number(json.numPassedTests ?? 0),
 			failed: Number(json.numFailedTests ?? 0),
 			skipped: Number(json.numPendingTests ?? 0) + Number(json.numTodoTests ?? 0)
 		}));
-		const browser = readTotals('test-results/playwright.json', (json) => {
-			const stats = json.stats as Record<string, number>;
-			return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0), skipped: stats.skipped ?? 0 };
+		const browser = readTotals(`${resultsDir}/playwright.json`, (json) => {
+			const stats = (json.stats ?? {}) as Record<string, number>;
+			return {
+				passed: stats.expected ?? 0,
+				failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+				skipped: stats.skipped ?? 0
+			};
 		});
-		const failed = unit.failed + browser.failed + (vitestCode && !unit.failed ? 1 : 0) + (playwrightCode && !browser.failed ? 1 : 0);
-		console.log(`\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${browser.passed} passed, ${browser.failed} failed`);
-		console.log(`${unit.passed + browser.passed} passed, ${failed} failed, ${unit.skipped + browser.skipped} skipped`);
+		const failed =
+			unit.failed +
+			browser.failed +
+			(vitestCode && !unit.failed ? 1 : 0) +
+			(playwrightCode && !browser.failed ? 1 : 0);
+		console.log(
+			`\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${browser.passed} passed, ${browser.failed} failed`
+		);
+		console.log(
+			`${unit.passed + browser.passed} passed, ${failed} failed, ${unit.skipped + browser.skipped} skipped`
+		);
 		return failed === 0 && vitestCode === 0 && playwrightCode === 0 ? 0 : 1;
 	} finally {
 		await stack.stop();
@@ -75,7 +110,9 @@ async function main(): Promise<number> {
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		console.error(`[npm test] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		console.error(
+			`[npm test] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+		);
 		process.exit(1);
 	}
 );

@@ -28,8 +28,11 @@ export interface RunningTestStack {
 	stop(): Promise<void>;
 }
 
-export async function startTestStack(log: (line: string) => void = () => {}): Promise<RunningTestStack> {
-	if (!existsSync('build/index.js')) {
+export async function startTestStack(
+	log: (line: string) => void = () => {}
+): Promise<RunningTestStack> {
+	const buildDir = process.env.BUILD_DIR ?? 'build';
+	if (!existsSync(join(buildDir, 'index.js'))) {
 		throw new Error('The app is not built: run `npx vite build` first (npm test does it for you).');
 	}
 	const dataDir = mkdtempSync(join(tmpdir(), 'bedrock-admin-test-'));
@@ -44,7 +47,7 @@ export async function startTestStack(log: (line: string) => void = () => {}): Pr
 	const appUrl = `http://127.0.0.1:${appPort}`;
 	const appLogPath = join(dataDir, 'app.log');
 	const appLog = createWriteStream(appLogPath);
-	const app = spawn(process.execPath, ['build/index.js'], {
+	const app = spawn(process.execPath, [join(buildDir, 'index.js')], {
 		env: {
 			...process.env,
 			...HOST_AWS_ENV,
