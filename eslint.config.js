@@ -23,5 +23,5 @@ export default ts.config(
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
 		}
 	},
-	{ ignores: ['build/', '.svelte-kit/', '.devstack/', 'node_modules/', 'test-results/'] }
+	{ ignores: ['build/', 'build-*/', '.svelte-kit/', '.svelte-kit-*/', '.devstack/', 'node_modules/', 'test-results/', 'test-results-*/'] }
 );
