@@ -1,0 +1,60 @@
+// Playwright-side users: fresh admins and users made through the real auth server's admin
+// API (unique emails, so specs can run in parallel without sharing rows), and sign-in
+// through the real login form. The stack's env comes from TEST_STACK_ENV (set by tests/run.ts).
+import { expect, type Page } from '@playwright/test';
+import { createClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
+import { RealtimeNotUsedOnServer } from '../../../src/lib/server/auth/no-realtime';
+import type { LocalStackEnv } from '../../../devstack/stack';
+
+export type Login = { email: string; password: string };
+export type E2EUser = Login & { id: string };
+
+export const SEEDED_ADMIN: Login = { email: 'admin@bedrock.local', password: 'bedrock-admin' };
+export const SEEDED_USER: Login = { email: 'user@bedrock.local', password: 'bedrock-user' };
+
+export function stackEnv(): LocalStackEnv {
+	const raw = process.env.TEST_STACK_ENV;
+	if (!raw) throw new Error('TEST_STACK_ENV is not set: run the browser tests through `npm test`');
+	return JSON.parse(raw) as LocalStackEnv;
+}
+
+function serviceClient() {
+	const env = stackEnv();
+	return createClient(env.PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: RealtimeNotUsedOnServer }
+	});
+}
+
+async function createLogin(label: string, appMetadata: Record<string, unknown>): Promise<E2EUser> {
+	const email = `${label}-${randomUUID().slice(0, 8)}@bedrock.test`;
+	const password = `pw-${randomUUID()}`;
+	const { data, error } = await serviceClient().auth.admin.createUser({
+		email,
+		password,
+		email_confirm: true,
+		app_metadata: appMetadata
+	});
+	if (error || !data.user) throw new Error(`createUser failed: ${error?.message}`);
+	return { id: data.user.id, email, password };
+}
+
+/** A new user with `app_metadata.role = 'admin'`. */
+export function createAdminUser(label = 'e2e-admin'): Promise<E2EUser> {
+	return createLogin(label, { role: 'admin' });
+}
+
+/** A new user without the admin role. */
+export function createUser(label = 'e2e-user'): Promise<E2EUser> {
+	return createLogin(label, {});
+}
+
+/** Signs in through the login form and waits until the app has navigated away from it. */
+export async function signInAs(page: Page, login: Login, path = '/login'): Promise<void> {
+	await page.goto(path);
+	await page.getByLabel('Email').fill(login.email);
+	await page.getByLabel('Password').fill(login.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).not.toHaveURL(/\/login(\?|$)/);
+}
