@@ -11,24 +11,14 @@
  * from the environment or `.devstack/env`; signs in as the seeded admin.
  */
 import { createClient } from '@supabase/supabase-js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import postgres from 'postgres';
+import { readEnvFile } from '../devstack/env-file';
+import { RealtimeNotUsedOnServer } from '../src/lib/server/auth/no-realtime';
 
 function stackEnv(): Record<string, string | undefined> {
-	const fromFile: Record<string, string> = {};
-	if (existsSync('.devstack/env')) {
-		for (const line of readFileSync('.devstack/env', 'utf8').split('\n')) {
-			const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-			if (m?.[1]) fromFile[m[1]] = m[2] ?? '';
-		}
-	}
+	const fromFile = existsSync('.devstack/env') ? readEnvFile('.devstack/env') : {};
 	return { ...fromFile, ...process.env };
-}
-
-class NoRealtime {
-	constructor() {
-		throw new Error('realtime is not used');
-	}
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -54,7 +44,7 @@ async function main() {
 	const appUrl = env.APP_URL ?? 'http://127.0.0.1:5173';
 	const supabase = createClient(env.PUBLIC_SUPABASE_URL!, env.PUBLIC_SUPABASE_ANON_KEY!, {
 		auth: { persistSession: false, autoRefreshToken: false },
-		realtime: { transport: NoRealtime as unknown as typeof WebSocket }
+		realtime: { transport: RealtimeNotUsedOnServer }
 	});
 	const { data, error } = await supabase.auth.signInWithPassword({
 		email: 'admin@bedrock.local',
