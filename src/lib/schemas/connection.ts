@@ -72,6 +72,18 @@ export const connectionLastOutput = z
 	.nullable();
 export type ConnectionLast = z.infer<typeof connectionLastOutput>;
 
+/** Admins: every user's last result (users never tested are absent), without the checks. */
+export const connectionLastForAllOutput = z.array(
+	z.object({
+		userId: z.string(),
+		status: connectionStatusSchema,
+		region: z.string(),
+		testedAt: z.string(),
+		stale: z.boolean()
+	})
+);
+export type ConnectionLastForAll = z.infer<typeof connectionLastForAllOutput>;
+
 export function connectionStatusOf(checks: readonly ConnectionCheck[]): ConnectionStatus {
 	const failed = checks.filter((c) => c.status === 'fail');
 	if (failed.length === 0) return 'pass';

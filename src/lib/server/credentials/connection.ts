@@ -4,9 +4,11 @@
  * public.connection_tests (RLS: owners write and read their own row, admins read all).
  */
 import {
+	connectionLastForAllOutput,
 	connectionLastOutput,
 	type ConnectionCheck,
 	type ConnectionLast,
+	type ConnectionLastForAll,
 	type ConnectionTestResult
 } from '../../schemas/connection';
 import { runConnectionTest } from '../bedrock/connection-test';
@@ -64,4 +66,27 @@ export async function lastConnectionTest(db: UserDb, userId: string): Promise<Co
 		stale:
 			!row.credentials_updated_at || new Date(row.credentials_updated_at) > new Date(row.tested_at)
 	});
+}
+
+/** Admins (RLS lets them read every row): each user's last result, for the all-users table. */
+export async function lastConnectionTestsForAll(db: UserDb): Promise<ConnectionLastForAll> {
+	const rows = await db(
+		(tx) => tx<(Omit<ConnectionTestRow, 'checks'> & { credentials_updated_at: Date | null })[]>`
+			select t.user_id, t.tested_at, t.status, t.region, c.updated_at as credentials_updated_at
+			from public.connection_tests t
+			left join public.bedrock_credentials c on c.user_id = t.user_id
+			order by t.user_id
+		`
+	);
+	return connectionLastForAllOutput.parse(
+		rows.map((row) => ({
+			userId: row.user_id,
+			status: row.status,
+			region: row.region,
+			testedAt: new Date(row.tested_at).toISOString(),
+			stale:
+				!row.credentials_updated_at ||
+				new Date(row.credentials_updated_at) > new Date(row.tested_at)
+		}))
+	);
 }

@@ -10,13 +10,15 @@ import { credentialsRouter } from './routers/credentials';
 import { connectionRouter } from './routers/connection';
 import { modelsRouter } from './routers/models';
 import { invokeRouter } from './routers/invoke';
+import { auditRouter } from './routers/audit';
 
 export const appRouter = router({
 	me: meRouter,
 	credentials: credentialsRouter,
 	connection: connectionRouter,
 	models: modelsRouter,
-	invoke: invokeRouter
+	invoke: invokeRouter,
+	audit: auditRouter
 });
 
 export type AppRouter = typeof appRouter;

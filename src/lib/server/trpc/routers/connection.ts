@@ -1,10 +1,15 @@
 import {
+	connectionLastForAllOutput,
 	connectionLastOutput,
 	connectionTestInput,
 	connectionTestResultSchema
 } from '$lib/schemas/connection';
-import { lastConnectionTest, testConnection } from '$lib/server/credentials/connection';
-import { protectedProcedure, router } from '../init';
+import {
+	lastConnectionTest,
+	lastConnectionTestsForAll,
+	testConnection
+} from '$lib/server/credentials/connection';
+import { adminProcedure, protectedProcedure, router } from '../init';
 
 export const connectionRouter = router({
 	test: protectedProcedure
@@ -14,5 +19,9 @@ export const connectionRouter = router({
 
 	last: protectedProcedure
 		.output(connectionLastOutput)
-		.query(({ ctx }) => lastConnectionTest(ctx.db, ctx.user.id))
+		.query(({ ctx }) => lastConnectionTest(ctx.db, ctx.user.id)),
+
+	lastForAll: adminProcedure
+		.output(connectionLastForAllOutput)
+		.query(({ ctx }) => lastConnectionTestsForAll(ctx.db))
 });

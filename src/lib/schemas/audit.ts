@@ -1,0 +1,103 @@
+/**
+ * Audit log: what `audit.list` accepts and returns (isomorphic: the users page builds its
+ * filters from these, and reads the URL query with `auditFiltersFromQuery`).
+ *
+ * Entries carry only public facts (masked key id, region, ...): the details are picked field
+ * by field from the stored jsonb, so nothing unexpected in a row can reach a client.
+ */
+import { z } from 'zod';
+import { userIdSchema } from './credentials';
+
+export const AUDIT_ACTIONS = [
+	'credentials.saved',
+	'credentials.deleted',
+	'credentials.admin_saved',
+	'credentials.admin_deleted',
+	'credentials.rotated'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+	'credentials.saved': 'Saved own credentials',
+	'credentials.deleted': 'Deleted own credentials',
+	'credentials.admin_saved': 'Admin saved credentials',
+	'credentials.admin_deleted': 'Admin deleted credentials',
+	'credentials.rotated': 'Encryption key rotated'
+};
+
+export const auditActionSchema = z.enum(AUDIT_ACTIONS, {
+	error: `action must be one of ${AUDIT_ACTIONS.join(', ')}`
+});
+
+export const AUDIT_PAGE_SIZE = 25;
+export const AUDIT_MAX_PAGE_SIZE = 100;
+
+export const auditListInput = z
+	.object({
+		/** Only entries about this user (the target of the change). */
+		userId: userIdSchema.optional(),
+		action: auditActionSchema.optional(),
+		/** `nextCursor` of the previous page: entries older than it. */
+		cursor: z
+			.string({ error: 'cursor must be the nextCursor of a previous page' })
+			.regex(/^[1-9][0-9]{0,17}$/, { error: 'cursor must be the nextCursor of a previous page' })
+			.optional(),
+		limit: z
+			.number({ error: 'limit must be a number' })
+			.int({ error: 'limit must be a whole number' })
+			.min(1, { error: 'limit must be at least 1' })
+			.max(AUDIT_MAX_PAGE_SIZE, { error: `limit must be at most ${AUDIT_MAX_PAGE_SIZE}` })
+			.default(AUDIT_PAGE_SIZE)
+	})
+	.default({ limit: AUDIT_PAGE_SIZE });
+export type AuditListInput = z.input<typeof auditListInput>;
+
+const auditPersonSchema = z.object({ id: z.string(), email: z.string().nullable() });
+
+/** The public facts an entry may carry; every field optional (old rows, rotation summaries). */
+export const auditDetailsSchema = z.object({
+	accessKeyIdMasked: z.string().optional(),
+	region: z.string().optional(),
+	credentialType: z.string().optional(),
+	hasSessionToken: z.boolean().optional(),
+	/** Rotation summaries: the key rows were re-encrypted under, and how many. */
+	keyId: z.string().optional(),
+	rotated: z.number().optional(),
+	failed: z.number().optional()
+});
+export type AuditDetails = z.infer<typeof auditDetailsSchema>;
+
+export const auditEntrySchema = z.object({
+	id: z.string(),
+	createdAt: z.string(),
+	action: auditActionSchema,
+	/** Who acted; null for the server itself (e.g. key rotation) or a deleted user. */
+	actor: auditPersonSchema.nullable(),
+	/** Whose credentials; null for server-wide events or a deleted user. */
+	target: auditPersonSchema.nullable(),
+	details: auditDetailsSchema
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditListOutput = z.object({
+	entries: z.array(auditEntrySchema),
+	/** Pass as `cursor` for the next (older) page; null when this was the last one. */
+	nextCursor: z.string().nullable()
+});
+export type AuditListOutput = z.infer<typeof auditListOutput>;
+
+/**
+ * The page's filters live in the URL (`?user=<id>&action=<action>`) so links can be shared;
+ * unknown or malformed values are dropped rather than failing the page.
+ */
+export function auditFiltersFromQuery(query: URLSearchParams): {
+	userId?: string;
+	action?: AuditAction;
+} {
+	const userId = userIdSchema.safeParse(query.get('user') ?? undefined);
+	const action = auditActionSchema.safeParse(query.get('action') ?? undefined);
+	return {
+		...(userId.success ? { userId: userId.data } : {}),
+		...(action.success ? { action: action.data } : {})
+	};
+}

@@ -1,0 +1,97 @@
+/**
+ * audit.list: the audit log, newest first, read as the calling user so RLS decides (only
+ * admins can select public.audit_log). Emails come from the admin-only
+ * public.admin_list_users_with_credentials() (auth.users is not readable by API roles), in
+ * the same query, so a non-admin fails there too.
+ *
+ * Keyset pagination on the identity id: stable while new entries arrive, unlike offsets.
+ * Details are copied field by field (never the raw jsonb) so only public facts leave.
+ */
+import {
+	auditListOutput,
+	type AuditAction,
+	type AuditDetails,
+	type AuditListOutput
+} from '../../schemas/audit';
+import { maskAccessKeyId } from '../../schemas/credentials';
+import type { UserDb } from '../credentials/store';
+
+export interface AuditQuery {
+	userId?: string;
+	action?: AuditAction;
+	cursor?: string;
+	limit: number;
+}
+
+interface AuditEntryRow {
+	id: string;
+	created_at: Date;
+	action: AuditAction;
+	actor_id: string | null;
+	actor_email: string | null;
+	target_user_id: string | null;
+	target_email: string | null;
+	details: Record<string, unknown>;
+}
+
+export async function listAuditEntries(db: UserDb, query: AuditQuery): Promise<AuditListOutput> {
+	const rows = await db(
+		(tx) => tx<AuditEntryRow[]>`
+			with people as (
+				select user_id, email from public.admin_list_users_with_credentials()
+			)
+			select a.id::text as id, a.created_at, a.action,
+			       a.actor_id, actor.email as actor_email,
+			       a.target_user_id, target.email as target_email,
+			       a.details
+			from public.audit_log a
+			left join people actor on actor.user_id = a.actor_id
+			left join people target on target.user_id = a.target_user_id
+			where true
+				${query.userId ? tx`and a.target_user_id = ${query.userId}::uuid` : tx``}
+				${query.action ? tx`and a.action = ${query.action}` : tx``}
+				${query.cursor ? tx`and a.id < ${query.cursor}::bigint` : tx``}
+			order by a.id desc
+			limit ${query.limit + 1}
+		`
+	);
+	const page = rows.slice(0, query.limit);
+	return auditListOutput.parse({
+		entries: page.map(toEntry),
+		nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null
+	});
+}
+
+function toEntry(row: AuditEntryRow) {
+	// A cascade (user deleted) keeps the target only in details.user_id.
+	const detailsUserId = typeof row.details.user_id === 'string' ? row.details.user_id : null;
+	const targetId = row.target_user_id ?? detailsUserId;
+	return {
+		id: row.id,
+		createdAt: new Date(row.created_at).toISOString(),
+		action: row.action,
+		actor: row.actor_id ? { id: row.actor_id, email: row.actor_email } : null,
+		target: targetId ? { id: targetId, email: row.target_email } : null,
+		details: publicDetails(row.details)
+	};
+}
+
+function publicDetails(details: Record<string, unknown>): AuditDetails {
+	const text = (key: string) => (typeof details[key] === 'string' ? details[key] : undefined);
+	const count = (key: string) => (typeof details[key] === 'number' ? details[key] : undefined);
+	const keyId = text('access_key_id');
+	const picked: AuditDetails = {
+		// Stored masked by the trigger; masked again in case an older writer stored it whole.
+		accessKeyIdMasked: keyId && !keyId.includes('…') ? maskAccessKeyId(keyId) : keyId,
+		region: text('region'),
+		credentialType: text('credential_type'),
+		hasSessionToken:
+			typeof details.has_session_token === 'boolean' ? details.has_session_token : undefined,
+		keyId: text('key_id'),
+		rotated: count('rotated'),
+		failed: count('failed')
+	};
+	return Object.fromEntries(
+		Object.entries(picked).filter(([, v]) => v !== undefined)
+	) as AuditDetails;
+}
