@@ -11,15 +11,9 @@
  * from the environment or `.devstack/env`; signs in as the seeded admin.
  */
 import { createClient } from '@supabase/supabase-js';
-import { existsSync } from 'node:fs';
 import postgres from 'postgres';
-import { readEnvFile } from '../devstack/env-file';
+import { loadStackEnv } from '../devstack/env-file';
 import { RealtimeNotUsedOnServer } from '../src/lib/server/auth/no-realtime';
-
-function stackEnv(): Record<string, string | undefined> {
-	const fromFile = existsSync('.devstack/env') ? readEnvFile('.devstack/env') : {};
-	return { ...fromFile, ...process.env };
-}
 
 const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -39,7 +33,7 @@ async function measure(label: string, n: number, fn: () => Promise<Response>) {
 }
 
 async function main() {
-	const env = stackEnv();
+	const env = loadStackEnv();
 	const n = Number(process.argv[process.argv.indexOf('--n') + 1]) || 300;
 	const appUrl = env.APP_URL ?? 'http://127.0.0.1:5173';
 	const supabase = createClient(env.PUBLIC_SUPABASE_URL!, env.PUBLIC_SUPABASE_ANON_KEY!, {

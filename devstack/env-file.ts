@@ -1,6 +1,6 @@
 // Reads and writes `.devstack/env` (dotenv format), the file through which a built app, the
 // example client and other programs find the running local stack.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export type StackEnv = Record<string, string>;
 
@@ -18,4 +18,9 @@ export function readEnvFile(path: string): StackEnv {
 		if (match?.[1]) env[match[1]] = match[2] ?? '';
 	}
 	return env;
+}
+
+/** The running local stack's environment for programs: `.devstack/env`, overridden by process.env. */
+export function loadStackEnv(path = '.devstack/env'): Record<string, string | undefined> {
+	return { ...(existsSync(path) ? readEnvFile(path) : {}), ...process.env };
 }

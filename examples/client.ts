@@ -8,19 +8,8 @@
  * http://127.0.0.1:5173).
  */
 import { createClient } from '@supabase/supabase-js';
-import { existsSync, readFileSync } from 'node:fs';
+import { loadStackEnv } from '../devstack/env-file';
 import { createBedrockAdminClient } from '../src/lib/trpc/client';
-
-function stackEnv(): Record<string, string | undefined> {
-	const fromFile: Record<string, string> = {};
-	if (existsSync('.devstack/env')) {
-		for (const line of readFileSync('.devstack/env', 'utf8').split('\n')) {
-			const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-			if (m?.[1]) fromFile[m[1]] = m[2] ?? '';
-		}
-	}
-	return { ...fromFile, ...process.env };
-}
 
 /** supabase-js builds a realtime client eagerly; Node 20 has no WebSocket, and we need none. */
 class NoRealtime {
@@ -30,7 +19,7 @@ class NoRealtime {
 }
 
 async function main() {
-	const env = stackEnv();
+	const env = loadStackEnv();
 	const supabaseUrl = env.PUBLIC_SUPABASE_URL;
 	const anonKey = env.PUBLIC_SUPABASE_ANON_KEY;
 	if (!supabaseUrl || !anonKey)
