@@ -6,6 +6,23 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event.locals);
 	const api = await createServerCaller(event);
-	const me = await api.me.get().catch(throwAsPageError);
-	return { me };
+	const [me, credentials, lastTest, catalog] = await Promise.all([
+		api.me.get(),
+		api.credentials.get(),
+		api.connection.last(),
+		api.models.list({})
+	]).catch(throwAsPageError);
+	return {
+		me,
+		credentials,
+		lastTest,
+		// Only the summary: the overview links to the catalog, it does not list it.
+		catalog: {
+			count: catalog.models.length,
+			region: catalog.region,
+			usingFallback: catalog.usingFallback,
+			reason: catalog.reason,
+			hint: catalog.hint
+		}
+	};
 };
