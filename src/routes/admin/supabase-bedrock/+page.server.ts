@@ -22,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 			region: catalog.region,
 			usingFallback: catalog.usingFallback,
 			reason: catalog.reason,
+			awsError: catalog.awsError,
 			hint: catalog.hint
 		}
 	};

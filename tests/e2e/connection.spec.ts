@@ -1,0 +1,155 @@
+import { expect, test, type Page } from '@playwright/test';
+import { snap } from './helpers';
+import {
+	DASHBOARD,
+	EXAMPLE_KEYS,
+	notifications,
+	saveCredentials,
+	WRONG_SECRET
+} from './helpers/credentials';
+import { createAdminUser, SEEDED_ADMIN, signInAs } from './helpers/users';
+
+const WRONG_SECRET_HINT = 'The secret access key does not match the access key id';
+const INVOCATION_CHECKS = ['Invoke a cheap text model', 'Stream from a cheap text model'];
+
+function check(page: Page, label: string) {
+	return page
+		.getByRole('list', { name: 'Checks' })
+		.getByRole('listitem')
+		.filter({ hasText: label });
+}
+
+async function runTest(page: Page, options: { includeInvocation: boolean }) {
+	await page.goto(`${DASHBOARD}/connection`);
+	const box = page.getByRole('checkbox', { name: 'Also invoke a model' });
+	await expect(box).toHaveAccessibleDescription(/Costs money/);
+	await box.setChecked(options.includeInvocation);
+	await page.getByRole('button', { name: 'Run connection test' }).click();
+	await expect(page.getByRole('button', { name: 'Run connection test' })).toBeEnabled();
+}
+
+async function expectAllPass(page: Page, options: { includeInvocation: boolean }) {
+	const checks = page.getByRole('list', { name: 'Checks' }).getByRole('listitem');
+	await expect(checks).toHaveCount(6);
+	await expect(
+		page.getByRole('region', { name: 'Results' }).getByText('Passed').first()
+	).toBeVisible();
+	for (const item of await checks.all()) {
+		const text = await item.innerText();
+		const invocation = INVOCATION_CHECKS.some((label) => text.includes(label));
+		await expect(item).toContainText(
+			invocation && !options.includeInvocation ? 'Skipped' : 'Passed'
+		);
+		await expect(item).toContainText(/\d+ ms/);
+	}
+}
+
+test('the connection test passes every check, and the invocation checks only when asked for', async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
+
+	await runTest(page, { includeInvocation: false });
+	await expect(notifications(page).getByRole('status')).toContainText('Connection test passed');
+	await expectAllPass(page, { includeInvocation: false });
+	await expect(check(page, 'List foundation models')).toContainText('bedrock:ListFoundationModels');
+	await snap(page, 'connection-pass-without-invocation');
+
+	await runTest(page, { includeInvocation: true });
+	await expectAllPass(page, { includeInvocation: true });
+	for (const label of INVOCATION_CHECKS) await expect(check(page, label)).toContainText('Passed');
+	await snap(page, 'connection-pass-with-invocation');
+
+	// The result is stored: a reload shows it, and the overview says "Connected".
+	await page.reload();
+	await expectAllPass(page, { includeInvocation: true });
+	await page.goto(DASHBOARD);
+	await expect(
+		page.getByRole('region', { name: 'Connection health' }).getByText('Connected')
+	).toBeVisible();
+	await snap(page, 'overview-connected');
+});
+
+test('a wrong secret fails the test with the AWS error name and the fix', async ({ page }) => {
+	await signInAs(page, await createAdminUser());
+	await saveCredentials(
+		page,
+		{ accessKeyId: EXAMPLE_KEYS.accessKeyId, secretAccessKey: WRONG_SECRET },
+		EXAMPLE_KEYS.masked
+	);
+	await runTest(page, { includeInvocation: false });
+	await expect(notifications(page).getByRole('alert')).toContainText(
+		'Connection test found problems'
+	);
+	const identity = check(page, 'AWS identity');
+	await expect(identity).toContainText('Failed');
+	await expect(identity).toContainText('SignatureDoesNotMatch');
+	await expect(identity).toContainText(WRONG_SECRET_HINT);
+	await expect(check(page, 'List foundation models')).toContainText('Skipped');
+	await snap(page, 'connection-wrong-secret');
+
+	// Bedrock itself answers InvalidSignatureException: the overview's catalog says so.
+	await page.goto(DASHBOARD);
+	await expect(
+		page.getByRole('region', { name: 'Connection health' }).getByText('Failing')
+	).toBeVisible();
+	const catalog = page.getByRole('region', { name: 'Model catalog' });
+	await expect(catalog.getByText('InvalidSignatureException', { exact: true })).toBeVisible();
+	await expect(catalog.getByText(WRONG_SECRET_HINT)).toBeVisible();
+	await snap(page, 'overview-wrong-secret');
+});
+
+test('without credentials the page says so and the test explains what is missing', async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await page.goto(`${DASHBOARD}/connection`);
+	await expect(page.getByText('No credentials saved')).toBeVisible();
+	await page.getByRole('button', { name: 'Run connection test' }).click();
+	await expect(check(page, 'Credentials saved')).toContainText('Failed');
+	await expect(check(page, 'Credentials saved')).toContainText('Save an access key id');
+	await snap(page, 'connection-not-configured');
+});
+
+// The issue's story for the one seeded admin account, in order. Serial, and it ends by
+// deleting the credentials, so the seeded admin is left as it was found.
+test.describe('the seeded admin', () => {
+	test.describe.configure({ mode: 'serial' });
+
+	test('signs in, saves the example keys, passes the connection test, trips on a wrong secret and deletes the credentials', async ({
+		page
+	}) => {
+		await signInAs(page, SEEDED_ADMIN);
+		await expect(page).toHaveURL(new RegExp(`${DASHBOARD}$`));
+		await expect(page.getByText(`Signed in as ${SEEDED_ADMIN.email} (admin)`)).toBeVisible();
+
+		await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
+		await runTest(page, { includeInvocation: true });
+		await expectAllPass(page, { includeInvocation: true });
+		await snap(page, 'seeded-admin-connection-pass');
+
+		await saveCredentials(
+			page,
+			{ accessKeyId: EXAMPLE_KEYS.accessKeyId, secretAccessKey: WRONG_SECRET },
+			EXAMPLE_KEYS.masked
+		);
+		await runTest(page, { includeInvocation: false });
+		await expect(check(page, 'AWS identity')).toContainText(WRONG_SECRET_HINT);
+		await snap(page, 'seeded-admin-wrong-secret');
+
+		await page.goto(`${DASHBOARD}/credentials`);
+		await page.getByRole('button', { name: 'Delete credentials' }).click();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Delete credentials' }).click();
+		await expect(notifications(page).getByRole('status')).toContainText('Credentials deleted');
+		await page.goto(DASHBOARD);
+		await page.reload();
+		await expect(
+			page.getByRole('region', { name: 'Connection health' }).getByText('Not configured')
+		).toBeVisible();
+		await expect(
+			page.getByRole('region', { name: 'Model catalog' }).getByText('Showing fallback data')
+		).toBeVisible();
+		await snap(page, 'seeded-admin-after-delete');
+	});
+});

@@ -1,0 +1,152 @@
+import { expect, test, type Request } from '@playwright/test';
+import { snap } from './helpers';
+import {
+	DASHBOARD,
+	EXAMPLE_KEYS,
+	fillCredentials,
+	notifications,
+	saveCredentials
+} from './helpers/credentials';
+import { createAdminUser, signInAs } from './helpers/users';
+
+test('a fresh admin sees "not configured", saves the example keys and sees the masked key after a reload', async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await page.goto(DASHBOARD);
+	const health = page.getByRole('region', { name: 'Connection health' });
+	await expect(health.getByText('Not configured')).toBeVisible();
+	await expect(health.getByText('Using fallback data')).toBeVisible();
+	await snap(page, 'overview-not-configured');
+
+	await page
+		.getByRole('navigation', { name: 'Dashboard' })
+		.getByRole('link', { name: 'Credentials' })
+		.click();
+	await expect(page.getByRole('heading', { name: 'Credentials', level: 1 })).toBeVisible();
+	await fillCredentials(page, EXAMPLE_KEYS);
+	await page.getByLabel('Region').click();
+	await page.getByRole('option', { name: 'US East (N. Virginia) · us-east-1' }).click();
+	await expect(page.getByLabel('Region')).toHaveText(/us-east-1/);
+	await snap(page, 'credentials-filled');
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+
+	await expect(notifications(page).getByRole('status')).toContainText('Credentials saved');
+	const saved = page.getByRole('region', { name: 'Saved credentials' });
+	await expect(saved.getByText(EXAMPLE_KEYS.masked)).toBeVisible();
+	await expect(saved.getByText('Long-term (AKIA…)')).toBeVisible();
+	// Write-only: the secret is not echoed back into the form.
+	await expect(page.getByLabel('Secret access key')).toHaveValue('');
+	await snap(page, 'credentials-saved');
+
+	await page.reload();
+	await expect(
+		page.getByRole('region', { name: 'Saved credentials' }).getByText(EXAMPLE_KEYS.masked)
+	).toBeVisible();
+	await page.goto(DASHBOARD);
+	await expect(
+		page.getByRole('region', { name: 'Your credentials' }).getByText(EXAMPLE_KEYS.masked)
+	).toBeVisible();
+	await expect(
+		page.getByRole('region', { name: 'Connection health' }).getByText('Not tested yet')
+	).toBeVisible();
+	await snap(page, 'overview-configured');
+});
+
+test('field errors appear next to each field before any request is sent', async ({ page }) => {
+	await signInAs(page, await createAdminUser());
+	await page.goto(`${DASHBOARD}/credentials`);
+	await expect(page.getByRole('button', { name: 'Save credentials' })).toBeEnabled();
+	const apiRequests: Request[] = [];
+	page.on('request', (request) => {
+		if (new URL(request.url()).pathname.startsWith('/api/trpc')) apiRequests.push(request);
+	});
+
+	const keyId = page.getByLabel('Access key ID');
+	const secret = page.getByLabel('Secret access key');
+	const token = page.getByLabel('Session token');
+	await fillCredentials(page, { accessKeyId: 'AKIA123', secretAccessKey: 'too-short' });
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+	await expect(keyId).toHaveAttribute('aria-invalid', 'true');
+	await expect(keyId).toHaveAccessibleDescription(/AKIA or ASIA followed by 16 upper-case letters/);
+	await expect(secret).toHaveAttribute('aria-invalid', 'true');
+	await expect(secret).toHaveAccessibleDescription(/exactly 40 characters/);
+	await snap(page, 'credentials-field-errors');
+
+	// Editing a field clears its message; a temporary key without its token is caught too.
+	await fillCredentials(page, {
+		accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+		secretAccessKey: EXAMPLE_KEYS.secretAccessKey
+	});
+	await expect(keyId).not.toHaveAttribute('aria-invalid', 'true');
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+	await expect(token).toHaveAttribute('aria-invalid', 'true');
+	await expect(token).toHaveAccessibleDescription(
+		/Temporary \(ASIA…\) access keys need their session token/
+	);
+	await expect(keyId).not.toHaveAttribute('aria-invalid', 'true');
+	await snap(page, 'credentials-asia-without-token');
+
+	expect(apiRequests).toHaveLength(0);
+});
+
+test('the region select works from the keyboard and its value is saved', async ({ page }) => {
+	await signInAs(page, await createAdminUser());
+	await page.goto(`${DASHBOARD}/credentials`);
+	await fillCredentials(page, EXAMPLE_KEYS);
+	const region = page.getByLabel('Region');
+	await region.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('listbox')).toBeVisible();
+	await page.keyboard.type('Europe (Frankfurt)');
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('listbox')).toBeHidden();
+	await expect(region).toHaveText(/eu-central-1/);
+	await expect(region).toBeFocused();
+	await snap(page, 'credentials-region-keyboard');
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+	await expect(notifications(page).getByRole('status')).toContainText('Credentials saved');
+	await expect(
+		page.getByRole('region', { name: 'Saved credentials' }).getByText('eu-central-1')
+	).toBeVisible();
+});
+
+test('deleting asks first: Escape keeps the credentials, confirming removes them for good', async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
+
+	await page.getByRole('button', { name: 'Delete credentials' }).click();
+	const dialog = page.getByRole('alertdialog', { name: 'Delete your AWS credentials?' });
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+	await snap(page, 'credentials-delete-confirm');
+	await page.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
+	await expect(page.getByRole('button', { name: 'Delete credentials' })).toBeFocused();
+	await page.reload();
+	await expect(
+		page.getByRole('region', { name: 'Saved credentials' }).getByText(EXAMPLE_KEYS.masked)
+	).toBeVisible();
+
+	await page.getByRole('button', { name: 'Delete credentials' }).click();
+	await dialog.getByRole('button', { name: 'Delete credentials' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(notifications(page).getByRole('status')).toContainText('Credentials deleted');
+	const saved = page.getByRole('region', { name: 'Saved credentials' });
+	await expect(saved.getByText('Not configured')).toBeVisible();
+	await expect(saved.getByText(EXAMPLE_KEYS.masked)).toBeHidden();
+	await snap(page, 'credentials-deleted');
+
+	await page.goto(DASHBOARD);
+	const health = page.getByRole('region', { name: 'Connection health' });
+	await expect(health.getByText('Not configured')).toBeVisible();
+	await expect(health.getByText('Using fallback data')).toBeVisible();
+	await expect(
+		page.getByRole('region', { name: 'Model catalog' }).getByText('Showing fallback data')
+	).toBeVisible();
+	await page.reload();
+	await expect(health.getByText('Not configured')).toBeVisible();
+	await snap(page, 'overview-after-delete');
+});
