@@ -3,6 +3,7 @@
  * native InvokeModel, with AWS failures turned into errors with the AWS name and a hint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv } from '../../helpers/test-env';
 import {
 	converseOutput,
 	converseStreamEventSchema,
@@ -177,6 +178,47 @@ describe('invoke.invokeModel', () => {
 		).rejects.toMatchObject({
 			data: { code: 'BAD_REQUEST', awsError: 'ValidationException', hint: expect.any(String) }
 		});
+	});
+});
+
+describe('a client that hangs up on a non-streaming call', () => {
+	// The body has been read by then, so SvelteKit's request.signal no longer fires: only
+	// the closed connection tells the server to stop waiting for (and paying for) the answer.
+	it.each([
+		{
+			path: 'invoke.converse',
+			operation: 'Converse',
+			input: hello('amazon.titan-text-express-v1')
+		},
+		{
+			path: 'invoke.invokeModel',
+			operation: 'InvokeModel',
+			input: { modelId: 'amazon.titan-text-express-v1', body: { inputText: 'Hello' } }
+		}
+	])('aborts the upstream $operation call', async ({ path, operation, input }) => {
+		await emulator().addFault({
+			kind: 'latency',
+			latencyMs: 4000,
+			count: 1,
+			match: { accessKeyId: key.accessKeyId, operation }
+		});
+		const seq = await emulator().lastSeq();
+		const started = Date.now();
+		const client = new AbortController();
+		const call = fetch(`${testEnv().APP_URL}/api/trpc/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${user.accessToken}` },
+			body: JSON.stringify(input),
+			signal: client.signal
+		});
+		setTimeout(() => client.abort(), 200);
+		await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+		const record = await emulator().waitForRequest(
+			(r) => r.seq > seq && r.accessKeyId === key.accessKeyId && r.operation === operation,
+			5000
+		);
+		expect(record.closedEarly).toBe(true);
+		expect(Date.now() - started).toBeLessThan(3000);
 	});
 });
 
