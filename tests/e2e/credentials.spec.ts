@@ -150,3 +150,26 @@ test('deleting asks first: Escape keeps the credentials, confirming removes them
 	await expect(health.getByText('Not configured')).toBeVisible();
 	await snap(page, 'overview-after-delete');
 });
+
+test('overview, credentials and connection pages fit a phone-sized screen', async ({ page }) => {
+	await page.setViewportSize({ width: 375, height: 740 });
+	await signInAs(page, await createAdminUser());
+	await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
+	for (const [path, name] of [
+		['', 'overview'],
+		['/credentials', 'credentials'],
+		['/connection', 'connection']
+	] as const) {
+		await page.goto(`${DASHBOARD}${path}`);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+		await snap(page, `${name}-mobile`);
+	}
+	await page.goto(`${DASHBOARD}/credentials`);
+	await page.getByLabel('Region').click();
+	await expect(page.getByRole('option', { name: /eu-central-1/ })).toBeVisible();
+	await snap(page, 'credentials-region-open-mobile');
+});
