@@ -22,10 +22,12 @@ export const load: PageServerLoad = async (event) => {
 	} catch (err) {
 		const failure = toTRPCError(err);
 		if (failure.code !== 'NOT_FOUND') throwAsPageError(err);
-		const { hint } = appErrorDetails(failure.cause);
-		error(404, {
-			message: `There is no model "${parsed.data.modelId}" in your catalog. ${hint ?? ''}`.trim(),
-			code: 'NOT_FOUND'
-		});
+		// AWS said "no such model": say it in catalog terms. Otherwise (e.g. no credentials saved
+		// and not a sample model) the API's own message and hint already explain what to do.
+		const { awsError, hint } = appErrorDetails(failure.cause);
+		const message = awsError
+			? `There is no model "${parsed.data.modelId}" in your catalog. Models differ per AWS Region: search the catalog for the one you want.`
+			: `${failure.message} ${hint ?? ''}`.trim();
+		error(404, { message, code: 'NOT_FOUND' });
 	}
 };
