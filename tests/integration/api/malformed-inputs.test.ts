@@ -11,6 +11,7 @@ import {
 	newUser,
 	raw,
 	rawStream,
+	recordingFetch,
 	storedRow,
 	type ApiUser
 } from './harness';
@@ -294,5 +295,96 @@ describe('malformed inputs', () => {
 			body: '{"accessKeyId":'
 		});
 		expect(response.status).toBe(400);
+	});
+});
+
+describe('a refused secret is never echoed back', () => {
+	// Distinctive values nobody else uses: finding any 10-character piece of one in an answer
+	// means the answer quoted it (V8's JSON.parse messages quote a snippet of their input).
+	const SECRET = 'Zq7RfE2xV9mTk4LpW8sYbN3cHd6JgU1aQo5iXeMr';
+	const TEMP_TOKEN = 'IQoJQmV0dGVyTm90RWNob1RoaXNUb2tlbkJhY2s0Mg';
+	const TEMP_KEY_ID = 'ASIAIOSFODNN7EXAMPLE';
+
+	function expectNoPieceOf(value: string, answer: string) {
+		for (let i = 0; i + 10 <= value.length; i++) {
+			const piece = value.slice(i, i + 10);
+			expect(answer.includes(piece), `the answer quotes "${piece}"`).toBe(false);
+		}
+	}
+
+	async function post(path: string, body: string, caller: ApiUser = user) {
+		const response = await recordingFetch(`${process.env.APP_URL}/api/trpc/${path}`, {
+			method: 'POST',
+			headers: {
+				authorization: `Bearer ${caller.accessToken}`,
+				'content-type': 'application/json'
+			},
+			body
+		});
+		return { status: response.status, text: await response.text() };
+	}
+
+	const json = (input: unknown) => JSON.stringify(input);
+	const CASES: [label: string, path: string, body: string, value: string][] = [
+		[
+			'a secret one character short',
+			'credentials.save',
+			json(save({ secretAccessKey: SECRET.slice(1) })),
+			SECRET.slice(1)
+		],
+		[
+			'a secret one character long',
+			'credentials.save',
+			json(save({ secretAccessKey: `${SECRET}Q` })),
+			SECRET
+		],
+		[
+			'a secret with a character outside base64',
+			'credentials.save',
+			json(save({ secretAccessKey: `${SECRET.slice(1)}!` })),
+			SECRET.slice(1)
+		],
+		[
+			'a session token with a space',
+			'credentials.save',
+			json(save({ accessKeyId: TEMP_KEY_ID, sessionToken: `${TEMP_TOKEN} x` })),
+			TEMP_TOKEN
+		],
+		[
+			'a secret in a body that is not JSON (unquoted)',
+			'credentials.save',
+			`{"accessKeyId":"${EXAMPLE_KEY.accessKeyId}","secretAccessKey":${SECRET},"region":"us-east-1"}`,
+			SECRET
+		],
+		[
+			'a secret in a body that is not JSON (bad escape)',
+			'credentials.save',
+			`{"secretAccessKey":"${SECRET}\\q","region":"us-east-1"}`,
+			SECRET
+		],
+		[
+			'a token in a body that is not JSON',
+			'credentials.save',
+			`{"accessKeyId":"${TEMP_KEY_ID}","sessionToken":${TEMP_TOKEN}}`,
+			TEMP_TOKEN
+		],
+		[
+			'a secret for another user, one character short',
+			'credentials.saveForUser',
+			json(
+				save({ userId: '00000000-0000-4000-8000-000000000000', secretAccessKey: SECRET.slice(1) })
+			),
+			SECRET.slice(1)
+		]
+	];
+
+	it.each(CASES)('%s (%s): BAD_REQUEST without the value', async (_label, path, body, value) => {
+		const caller = path === 'credentials.saveForUser' ? admin : user;
+		const before = await storedRow(user.id);
+		const { status, text } = await post(path, body, caller);
+		expect(status).toBe(400);
+		expect(JSON.parse(text)).toMatchObject({ error: { data: { code: 'BAD_REQUEST' } } });
+		expectNoPieceOf(value, text);
+		expect(await storedRow(user.id)).toEqual(before);
 	});
 });

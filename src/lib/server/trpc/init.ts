@@ -43,6 +43,13 @@ const t = initTRPC.context<Context>().create({
 		// An unexpected error's message may quote internals (SQL, hosts, values): hide it.
 		if (error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof AppError))
 			message = GENERIC_INTERNAL_MESSAGE;
+		// tRPC passes on JSON.parse's own message for a body it cannot read, and V8's quotes a
+		// snippet of the input: for credentials.save, the start of the secret.
+		if (
+			cause instanceof SyntaxError &&
+			(error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')
+		)
+			message = 'The request body is not valid JSON.';
 
 		return { ...shape, message, data: { ...data, zodError, ...appErrorDetails(cause) } };
 	},
