@@ -173,3 +173,32 @@ test('overview, credentials and connection pages fit a phone-sized screen', asyn
 	await expect(page.getByRole('option', { name: /eu-central-1/ })).toBeVisible();
 	await snap(page, 'credentials-region-open-mobile');
 });
+
+test("the server's own field errors land next to the field and in a failure toast", async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await page.goto(`${DASHBOARD}/credentials`);
+	// Simulates a client whose region list is out of date: the request leaves the browser with a
+	// region the server refuses, and the real server answers with its zod field errors.
+	await page.route('**/api/trpc/credentials.save**', async (route) => {
+		const body = JSON.parse(route.request().postData() ?? '{}') as Record<string, object>;
+		const input = { ...body['0'], region: 'mars-north-1' };
+		await route.continue({ postData: JSON.stringify({ ...body, 0: input }) });
+	});
+	await fillCredentials(page, EXAMPLE_KEYS);
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+
+	await expect(notifications(page).getByRole('alert')).toContainText(
+		'Could not save the credentials'
+	);
+	const region = page.getByLabel('Region');
+	await expect(region).toHaveAttribute('aria-invalid', 'true');
+	await expect(region).toHaveAccessibleDescription(
+		/Amazon Bedrock is not offered in region "mars-north-1"/
+	);
+	await expect(
+		page.getByRole('region', { name: 'Saved credentials' }).getByText('Not configured')
+	).toBeVisible();
+	await snap(page, 'credentials-server-field-error');
+});
