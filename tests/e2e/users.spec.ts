@@ -1,0 +1,195 @@
+// All users + audit log: a fresh admin manages a fresh user's credentials from the table and
+// follows each change in the audit log; the seeded non-admin is refused. Fresh accounts per
+// test, so this spec can run next to the others against the shared stack.
+import { expect, test, type Page } from '@playwright/test';
+import { snap } from './helpers';
+import { createAdminUser, createUser, SEEDED_USER, signInAs } from './helpers/users';
+
+const USERS = '/admin/supabase-bedrock/users';
+const AUDIT = `${USERS}/audit`;
+const EXAMPLE_KEY = {
+	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+};
+
+const userRow = (page: Page, email: string) =>
+	page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
+
+const auditRows = (page: Page, email: string, action: string) =>
+	page
+		.getByRole('region', { name: 'Audit entries' })
+		.getByRole('row')
+		.filter({ hasText: email })
+		.filter({ hasText: action });
+
+async function choose(page: Page, label: string, option: string | RegExp) {
+	await page.getByLabel(label, { exact: true }).click();
+	await page.getByRole('option', { name: option }).click();
+}
+
+test('an admin edits another user’s credentials from the table, then deletes them, and follows both in the audit log', async ({
+	page
+}) => {
+	const [admin, target] = await Promise.all([
+		createAdminUser('users-admin'),
+		createUser('users-target')
+	]);
+	await signInAs(page, admin);
+
+	// Every user is listed, the new one as not configured.
+	await page
+		.getByRole('navigation', { name: 'Dashboard' })
+		.getByRole('link', { name: 'All users' })
+		.click();
+	await expect(page.getByRole('heading', { name: 'All users', level: 1 })).toBeVisible();
+	const row = userRow(page, target.email);
+	await expect(row.getByText('Not configured')).toHaveCount(1);
+	await expect(userRow(page, admin.email)).toBeVisible();
+	await snap(page, 'users-list');
+
+	// Edit: the shared credentials form in a dialog, secret never prefilled.
+	await row.getByRole('button', { name: `Edit credentials of ${target.email}` }).click();
+	const dialog = page.getByRole('dialog', { name: 'Add credentials' });
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByText(`For ${target.email}.`)).toBeVisible();
+	await expect(dialog.getByLabel('Secret access key')).toHaveValue('');
+	await dialog.getByLabel('Access key ID').fill(EXAMPLE_KEY.accessKeyId);
+	await dialog.getByLabel('Secret access key').fill('too-short');
+	await dialog.getByRole('button', { name: 'Save for this user' }).click();
+	await expect(dialog.getByText('A secret access key is exactly 40 characters')).toBeVisible();
+	await dialog.getByLabel('Secret access key').fill(EXAMPLE_KEY.secretAccessKey);
+	await choose(page, 'Region', /eu-central-1/);
+	await snap(page, 'users-edit-dialog');
+	await dialog.getByRole('button', { name: 'Save for this user' }).click();
+
+	await expect(dialog).toBeHidden();
+	await expect(
+		page
+			.getByRole('region', { name: 'Notifications' })
+			.getByText(`Credentials saved for ${target.email}`)
+	).toBeVisible();
+	await expect(row.getByRole('cell', { name: 'AKIA…MPLE' })).toBeVisible();
+	await expect(row.getByRole('cell', { name: 'eu-central-1' })).toBeVisible();
+	await expect(row.getByRole('cell', { name: 'Long-term' })).toBeVisible();
+	await expect(row.getByText('Not tested yet')).toBeVisible();
+	expect(await page.content()).not.toContain(EXAMPLE_KEY.secretAccessKey);
+	await snap(page, 'users-saved');
+
+	// It persisted (server render after reload), and the secret is in no page source.
+	await page.reload();
+	await expect(
+		userRow(page, target.email).getByRole('cell', { name: 'eu-central-1' })
+	).toBeVisible();
+	expect(await page.content()).not.toContain(EXAMPLE_KEY.secretAccessKey);
+
+	// The audit log has the change, newest first; filters go to the URL.
+	await page
+		.getByRole('navigation', { name: 'All users sections' })
+		.getByRole('link', { name: 'Audit log' })
+		.click();
+	await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+	await expect(auditRows(page, target.email, 'credentials.admin_saved').first()).toBeVisible();
+	await choose(page, 'User', target.email);
+	await expect(page).toHaveURL(new RegExp(`/users/audit\\?user=${target.id}$`));
+	await choose(page, 'Action', /credentials\.admin_saved/);
+	await expect(page).toHaveURL(
+		new RegExp(`/users/audit\\?user=${target.id}&action=credentials\\.admin_saved$`)
+	);
+	const saved = auditRows(page, target.email, 'credentials.admin_saved');
+	await expect(saved).toHaveCount(1);
+	await expect(saved).toContainText(admin.email);
+	await expect(saved).toContainText('AKIA…MPLE');
+	await expect(saved).toContainText('eu-central-1');
+	await expect(page.getByText('Showing 1 entry (all)')).toBeVisible();
+	await snap(page, 'users-audit-filtered');
+
+	// Back keeps working with the filters (they live in the URL).
+	await page.goBack();
+	await expect(page).toHaveURL(new RegExp(`/users/audit\\?user=${target.id}$`));
+	await expect(page.getByLabel('Action', { exact: true })).toHaveText(/All actions/);
+
+	// Delete with a confirmation naming the user.
+	await page.goto(USERS);
+	await userRow(page, target.email)
+		.getByRole('button', { name: `Delete credentials of ${target.email}` })
+		.click();
+	const confirm = page.getByRole('alertdialog', { name: 'Delete credentials?' });
+	await expect(confirm).toContainText(target.email);
+	await snap(page, 'users-delete-confirm');
+	await confirm.getByRole('button', { name: 'Delete credentials' }).click();
+	await expect(confirm).toBeHidden();
+	await expect(
+		page
+			.getByRole('region', { name: 'Notifications' })
+			.getByText(`Credentials deleted for ${target.email}`)
+	).toBeVisible();
+	await expect(userRow(page, target.email).getByText('Not configured')).toHaveCount(1);
+	await snap(page, 'users-deleted');
+
+	// The user's history, from the row's link: the deletion on top of the save.
+	await userRow(page, target.email)
+		.getByRole('link', { name: `Audit log of ${target.email}` })
+		.click();
+	await expect(page).toHaveURL(new RegExp(`/users/audit\\?user=${target.id}$`));
+	const entries = page.getByRole('region', { name: 'Audit entries' }).getByRole('row');
+	await expect(entries.nth(1)).toContainText('credentials.admin_deleted');
+	await expect(entries.nth(2)).toContainText('credentials.admin_saved');
+	await snap(page, 'users-audit-history');
+
+	// A filter with no matches shows the empty state.
+	await page.goto(`${AUDIT}?user=${target.id}&action=credentials.rotated`);
+	await expect(page.getByText('No entries match these filters')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Show all entries' })).toBeVisible();
+	await snap(page, 'users-audit-empty');
+});
+
+test('at 375 px users and audit entries collapse to cards that still edit and show history', async ({
+	page
+}) => {
+	const admin = await createAdminUser('users-mobile');
+	await page.setViewportSize({ width: 375, height: 812 });
+	await signInAs(page, admin);
+	await page.goto(USERS);
+	const card = page
+		.getByRole('list', { name: 'Users' })
+		.getByRole('listitem')
+		.filter({ hasText: admin.email });
+	await expect(card.getByText('Not configured')).toBeVisible();
+	// The page itself never scrolls sideways.
+	const overflow = () =>
+		page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	expect(await overflow()).toBeLessThanOrEqual(0);
+	await snap(page, 'users-mobile');
+
+	await card.getByRole('button', { name: `Edit credentials of ${admin.email}` }).click();
+	const dialog = page.getByRole('dialog', { name: 'Add credentials' });
+	await dialog.getByLabel('Access key ID').fill(EXAMPLE_KEY.accessKeyId);
+	await dialog.getByLabel('Secret access key').fill(EXAMPLE_KEY.secretAccessKey);
+	await snap(page, 'users-mobile-edit');
+	await dialog.getByRole('button', { name: 'Save for this user' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(card.getByText('AKIA…MPLE')).toBeVisible();
+	await expect(card.getByText('Not tested yet')).toBeVisible();
+	expect(await overflow()).toBeLessThanOrEqual(0);
+	await snap(page, 'users-mobile-saved');
+
+	await card.getByRole('link', { name: `Audit log of ${admin.email}` }).click();
+	await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+	const entry = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+	await expect(entry).toHaveCount(1);
+	await expect(entry).toContainText('credentials.saved');
+	await expect(entry).toContainText('AKIA…MPLE');
+	expect(await overflow()).toBeLessThanOrEqual(0);
+	await snap(page, 'users-mobile-audit');
+});
+
+test('the seeded user is refused on the users page and the audit log', async ({ page }) => {
+	await signInAs(page, SEEDED_USER);
+	for (const path of [USERS, AUDIT]) {
+		const response = await page.goto(path);
+		expect(response?.status()).toBe(403);
+		await expect(page.getByRole('heading', { name: 'Access denied' })).toBeVisible();
+		await expect(page.getByText('does not have the admin role')).toBeVisible();
+	}
+	await snap(page, 'users-forbidden');
+});
