@@ -9,7 +9,9 @@ const chromiumPath =
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	outputDir: 'test-results/playwright',
+	// Per-run folder (TEST_RESULTS_DIR): Playwright empties it at start, so parallel runs on one
+	// checkout must not share it.
+	outputDir: `${process.env.TEST_RESULTS_DIR ?? 'test-results'}/playwright`,
 	fullyParallel: true,
 	forbidOnly: true,
 	retries: 0,
