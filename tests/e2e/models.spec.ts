@@ -227,6 +227,21 @@ test.describe('with the example keys saved', () => {
 		await expect(countLine(page)).toHaveText(`Showing ${total} of ${total} models`);
 	});
 
+	test('a link with values the API refuses says which were ignored and shows the rest', async ({
+		page
+	}) => {
+		await signInAs(page, admin);
+		await openCatalog(page, '?provider=Meta&output=SMELL&sort=price');
+		const notice = page
+			.getByRole('status')
+			.filter({ hasText: 'Some filters in the link were ignored' });
+		await expect(notice).toContainText('output=SMELL: outputModality must be one of TEXT, IMAGE');
+		await expect(notice).toContainText('sort=price: use provider, name, id');
+		await expect(page.getByLabel('Output modality')).toHaveValue('');
+		expect((await column(page, 0)).every((p) => p === 'Meta')).toBe(true);
+		await snap(page, 'models-ignored-params');
+	});
+
 	test('the legacy toggle hides legacy models and each lifecycle says so in words', async ({
 		page
 	}) => {
@@ -328,7 +343,7 @@ test('an admin whose secret is wrong sees the AWS error and the fix in the banne
 	const banner = page.getByRole('status').filter({ hasText: 'Showing sample models' });
 	await expect(banner).toBeVisible();
 	await expect(banner).toContainText('AWS refused to list models');
-	await expect(banner).toContainText('AWS error: InvalidSignatureException');
+	await expect(banner).toContainText('InvalidSignatureException');
 	await expect(banner).toContainText('What to do: The secret access key does not match');
 	await expect(banner).not.toContainText(WRONG_SECRET);
 	await snap(page, 'models-fallback-wrong-secret');
