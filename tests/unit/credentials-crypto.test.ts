@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
 	decryptSecret,
 	DecryptionError,
-	encryptSecret
+	encryptSecret,
+	openCredentialSecrets,
+	sealCredentialSecrets
 } from '../../src/lib/server/credentials/crypto';
 import { parseKeyring } from '../../src/lib/server/credentials/keyring';
 
@@ -101,5 +103,39 @@ describe('credentials encryption (AES-256-GCM)', () => {
 		expect(() => decryptSecret(rotated, USER, 'secret_access_key', 'k1', fresh.ciphertext)).toThrow(
 			DecryptionError
 		);
+	});
+});
+
+describe("a row's secrets together", () => {
+	const keyring = parseKeyring(`k1:${key()}`);
+	const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN0123456789abcdef';
+
+	it('seals the secret and the token under one key id and opens them again', () => {
+		const sealed = sealCredentialSecrets(keyring, USER, {
+			secretAccessKey: SECRET,
+			sessionToken: TOKEN
+		});
+		expect(sealed.encryption_key_id).toBe('k1');
+		expect(sealed.session_token_ciphertext).not.toContain(TOKEN);
+		expect(openCredentialSecrets(keyring, USER, sealed)).toEqual({
+			secretAccessKey: SECRET,
+			sessionToken: TOKEN
+		});
+	});
+
+	it('stores no token column for a long-term key', () => {
+		const sealed = sealCredentialSecrets(keyring, USER, { secretAccessKey: SECRET });
+		expect(sealed.session_token_ciphertext).toBeNull();
+		expect(openCredentialSecrets(keyring, USER, sealed).sessionToken).toBeNull();
+	});
+
+	it('refuses a token column swapped in from another user', () => {
+		const mine = sealCredentialSecrets(keyring, USER, { secretAccessKey: SECRET });
+		const theirs = sealCredentialSecrets(keyring, OTHER, {
+			secretAccessKey: SECRET,
+			sessionToken: TOKEN
+		});
+		const swapped = { ...mine, session_token_ciphertext: theirs.session_token_ciphertext };
+		expect(() => openCredentialSecrets(keyring, USER, swapped)).toThrow(DecryptionError);
 	});
 });

@@ -80,3 +80,53 @@ export function decryptSecret(
 		);
 	}
 }
+
+/** The secret columns of one credentials row, as stored (one key id covers both). */
+export interface SealedCredentialSecrets {
+	encryption_key_id: string;
+	secret_access_key_ciphertext: string;
+	session_token_ciphertext: string | null;
+}
+
+export interface CredentialSecrets {
+	secretAccessKey: string;
+	sessionToken: string | null;
+}
+
+/** Encrypts a row's secret and optional session token under the keyring's current key. */
+export function sealCredentialSecrets(
+	keyring: Keyring,
+	userId: string,
+	secrets: { secretAccessKey: string; sessionToken?: string | null }
+): SealedCredentialSecrets {
+	const secret = encryptSecret(keyring, userId, 'secret_access_key', secrets.secretAccessKey);
+	const token = secrets.sessionToken
+		? encryptSecret(keyring, userId, 'session_token', secrets.sessionToken)
+		: null;
+	return {
+		encryption_key_id: secret.keyId,
+		secret_access_key_ciphertext: secret.ciphertext,
+		session_token_ciphertext: token?.ciphertext ?? null
+	};
+}
+
+/** Decrypts a row's secret and session token; throws DecryptionError when either fails. */
+export function openCredentialSecrets(
+	keyring: Keyring,
+	userId: string,
+	row: SealedCredentialSecrets
+): CredentialSecrets {
+	const keyId = row.encryption_key_id;
+	return {
+		secretAccessKey: decryptSecret(
+			keyring,
+			userId,
+			'secret_access_key',
+			keyId,
+			row.secret_access_key_ciphertext
+		),
+		sessionToken: row.session_token_ciphertext
+			? decryptSecret(keyring, userId, 'session_token', keyId, row.session_token_ciphertext)
+			: null
+	};
+}

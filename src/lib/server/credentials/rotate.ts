@@ -10,7 +10,12 @@
  */
 import type { Sql } from '../db/client';
 import { recordAuditEvent } from '../db/privileged';
-import { decryptSecret, DecryptionError, encryptSecret } from './crypto';
+import {
+	DecryptionError,
+	openCredentialSecrets,
+	sealCredentialSecrets,
+	type SealedCredentialSecrets
+} from './crypto';
 import type { Keyring } from './keyring';
 
 export interface RotationReport {
@@ -22,12 +27,9 @@ export interface RotationReport {
 	failed: { userId: string; reason: string }[];
 }
 
-interface RowToRotate {
+interface RowToRotate extends SealedCredentialSecrets {
 	id: string;
 	user_id: string;
-	encryption_key_id: string;
-	secret_access_key_ciphertext: string;
-	session_token_ciphertext: string | null;
 }
 
 export async function rotateCredentials(
@@ -64,31 +66,17 @@ export async function rotateCredentials(
 				return;
 			}
 			try {
-				const secret = decryptSecret(
+				const sealed = sealCredentialSecrets(
 					keyring,
 					userId,
-					'secret_access_key',
-					row.encryption_key_id,
-					row.secret_access_key_ciphertext
+					openCredentialSecrets(keyring, userId, row)
 				);
-				const token = row.session_token_ciphertext
-					? decryptSecret(
-							keyring,
-							userId,
-							'session_token',
-							row.encryption_key_id,
-							row.session_token_ciphertext
-						)
-					: null;
-				const sealedSecret = encryptSecret(keyring, userId, 'secret_access_key', secret);
-				const sealedToken =
-					token === null ? null : encryptSecret(keyring, userId, 'session_token', token);
 				if (!options.dryRun) {
 					await tx`
 						update public.bedrock_credentials
-						set secret_access_key_ciphertext = ${sealedSecret.ciphertext},
-						    session_token_ciphertext = ${sealedToken?.ciphertext ?? null},
-						    encryption_key_id = ${sealedSecret.keyId}
+						set secret_access_key_ciphertext = ${sealed.secret_access_key_ciphertext},
+						    session_token_ciphertext = ${sealed.session_token_ciphertext},
+						    encryption_key_id = ${sealed.encryption_key_id}
 						where id = ${row.id}
 					`;
 				}

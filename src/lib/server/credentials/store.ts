@@ -16,7 +16,6 @@ import {
 import { invalidateUserClients } from '../bedrock/clients';
 import { invalidateUserModels } from '../bedrock/models-cache';
 import type { BedrockCredentials } from '../bedrock/types';
-import type { TransactionSql } from '../db/client';
 import {
 	deleteCredentialsRow,
 	listUsersWithCredentials,
@@ -24,14 +23,14 @@ import {
 	upsertCredentialsRow
 } from '../db/credentials-table';
 import { readCredentialSecrets } from '../db/privileged';
+import type { UserDb } from '../db/rls';
 import type { BedrockCredentialsRow } from '../db/types';
 import { AppError } from '../errors';
 import { forgetUserAccess } from './access-cache';
-import { decryptSecret, DecryptionError, encryptSecret } from './crypto';
+import { DecryptionError, openCredentialSecrets, sealCredentialSecrets } from './crypto';
 import { KeyringError, keyringFromEnv, type Keyring } from './keyring';
 
-/** Runs `fn` in one transaction as the calling user (tRPC's `ctx.db`). */
-export type UserDb = <T>(fn: (tx: TransactionSql) => Promise<T>) => Promise<T>;
+export type { UserDb };
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
@@ -99,19 +98,13 @@ export async function saveCredentials(
 	userId: string,
 	input: SaveCredentialsInput
 ): Promise<CredentialsView> {
-	const keyring = serverKeyring();
-	const secret = encryptSecret(keyring, userId, 'secret_access_key', input.secretAccessKey);
-	const token = input.sessionToken
-		? encryptSecret(keyring, userId, 'session_token', input.sessionToken)
-		: null;
+	const sealed = sealCredentialSecrets(serverKeyring(), userId, input);
 	const row = await db((tx) =>
 		upsertCredentialsRow(tx, {
 			user_id: userId,
 			credential_type: 'access_key',
 			access_key_id: input.accessKeyId,
-			secret_access_key_ciphertext: secret.ciphertext,
-			session_token_ciphertext: token?.ciphertext ?? null,
-			encryption_key_id: secret.keyId,
+			...sealed,
 			region: input.region
 		})
 	);
@@ -164,22 +157,7 @@ export async function loadDecryptedCredentials(
 	if (!row) return null;
 	const keyring = serverKeyring();
 	try {
-		const secretAccessKey = decryptSecret(
-			keyring,
-			userId,
-			'secret_access_key',
-			row.encryption_key_id,
-			row.secret_access_key_ciphertext
-		);
-		const sessionToken = row.session_token_ciphertext
-			? decryptSecret(
-					keyring,
-					userId,
-					'session_token',
-					row.encryption_key_id,
-					row.session_token_ciphertext
-				)
-			: undefined;
+		const { secretAccessKey, sessionToken } = openCredentialSecrets(keyring, userId, row);
 		return {
 			credentials: {
 				kind: 'access_key',
