@@ -8,6 +8,7 @@
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
+	CONNECTION_CHECK_IDS,
 	connectionStatusOf,
 	type ConnectionCheck,
 	type ConnectionCheckId,
@@ -94,17 +95,9 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 		testedAt,
 		...extra
 	});
-	const after = (from: ConnectionCheckId) => {
-		const order: ConnectionCheckId[] = [
-			'credentials',
-			'identity',
-			'list_models',
-			'get_model',
-			'invoke_model',
-			'invoke_stream'
-		];
-		return order.slice(order.indexOf(from) + 1);
-	};
+	// The checks run in the order the schema lists them; a failure skips the ones after it.
+	const after = (from: ConnectionCheckId) =>
+		CONNECTION_CHECK_IDS.slice(CONNECTION_CHECK_IDS.indexOf(from) + 1);
 
 	// 1. Credentials present and decryptable.
 	const loaded = await timed(deps.load);

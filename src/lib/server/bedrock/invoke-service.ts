@@ -45,7 +45,7 @@ export async function* converseStreamWith(
 ): AsyncGenerator<ConverseStreamEvent> {
 	if (!access) throw noCredentialsError();
 	const clients = await access.clients();
-	yield* converseStream(clients, input, signal, hintContext(access, input.modelId));
+	yield* converseStream(clients, input, hintContext(access, input.modelId), signal);
 }
 
 export async function invokeModelWith(

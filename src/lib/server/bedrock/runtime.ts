@@ -94,8 +94,8 @@ function isAbort(err: unknown, signal?: AbortSignal) {
 export async function* converseStream(
 	clients: BedrockClients,
 	input: ConverseInput,
-	signal?: AbortSignal,
-	ctx: HintContext = {}
+	ctx: HintContext = {},
+	signal?: AbortSignal
 ): AsyncGenerator<ConverseStreamEvent> {
 	const start = performance.now();
 	let firstTokenMs: number | null = null;
@@ -148,6 +148,16 @@ export async function* converseStream(
 	}
 }
 
+/** InvokeModel and its streaming twin take the same native JSON request. */
+function nativeRequest(modelId: string, body: Record<string, unknown>) {
+	return {
+		modelId,
+		contentType: 'application/json',
+		accept: 'application/json',
+		body: new TextEncoder().encode(JSON.stringify(body))
+	};
+}
+
 function parseJsonBody(bytes: Uint8Array | undefined): unknown {
 	const text = new TextDecoder().decode(bytes ?? new Uint8Array());
 	try {
@@ -166,15 +176,9 @@ export async function invokeModel(
 ): Promise<InvokeModelOutput> {
 	const start = performance.now();
 	try {
-		const out = await clients.runtime.send(
-			new InvokeModelCommand({
-				modelId,
-				contentType: 'application/json',
-				accept: 'application/json',
-				body: new TextEncoder().encode(JSON.stringify(body))
-			}),
-			{ abortSignal: signal }
-		);
+		const out = await clients.runtime.send(new InvokeModelCommand(nativeRequest(modelId, body)), {
+			abortSignal: signal
+		});
 		return {
 			modelId,
 			contentType: out.contentType ?? 'application/json',
@@ -197,12 +201,7 @@ export async function invokeModelWithResponseStream(
 	const chunks: unknown[] = [];
 	try {
 		const out = await clients.runtime.send(
-			new InvokeModelWithResponseStreamCommand({
-				modelId,
-				contentType: 'application/json',
-				accept: 'application/json',
-				body: new TextEncoder().encode(JSON.stringify(body))
-			}),
+			new InvokeModelWithResponseStreamCommand(nativeRequest(modelId, body)),
 			{ abortSignal: signal }
 		);
 		for await (const event of out.body ?? []) {
