@@ -22,6 +22,12 @@ export interface UserClaims {
 	[claim: string]: unknown;
 }
 
+/**
+ * `withUserRls` bound to one request's claims (tRPC's `ctx.db`): runs `fn` in one transaction
+ * as that user, so RLS and column privileges apply. Domain functions take this, not claims.
+ */
+export type UserDb = <T>(fn: (tx: TransactionSql) => Promise<T>) => Promise<T>;
+
 /** Thrown when claims cannot be used to act as a signed-in user. Never contains the claims. */
 export class RlsClaimsError extends Error {
 	override name = 'RlsClaimsError';

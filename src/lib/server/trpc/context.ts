@@ -9,17 +9,13 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestEvent } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { AccessTokenClaims, AuthUser } from '$lib/server/auth/claims';
-import type { TransactionSql } from '$lib/server/db/client';
-import { withUserRls } from '$lib/server/db/rls';
+import { withUserRls, type UserDb } from '$lib/server/db/rls';
 
 export type InnerContextInput = {
 	user: AuthUser | null;
 	claims: AccessTokenClaims | null;
 	isAdmin: boolean;
 };
-
-/** Runs `fn` in one transaction as the calling user: RLS and column privileges apply. */
-export type UserDb = <T>(fn: (tx: TransactionSql) => Promise<T>) => Promise<T>;
 
 export type Context = InnerContextInput & {
 	db: UserDb;
