@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	api,
-	closeDb,
 	EXAMPLE_KEY,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newUser,
 	raw,
 	rawStream,
@@ -28,10 +27,7 @@ beforeAll(async () => {
 		)
 	);
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 type Who = 'signed-in' | 'admin';
 const converse = {

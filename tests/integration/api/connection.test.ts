@@ -10,39 +10,33 @@ import {
 } from '../../../src/lib/schemas/connection';
 import {
 	api,
-	closeDb,
 	db,
 	emulator,
 	EXAMPLE_KEY,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newEmulatorKey,
 	newUser,
+	saveKey,
 	useSecret,
-	type ApiUser
+	type ApiUser,
+	type KeyPair
 } from './harness';
 
 let user: ApiUser;
 beforeAll(async () => {
 	user = await newUser();
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 async function testWith(
-	key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+	key: KeyPair,
 	options: { includeInvocation?: boolean; region?: string } = {}
 ): Promise<ConnectionTestResult> {
-	const client = api(user);
-	await client.credentials.save.mutate({
-		accessKeyId: key.accessKeyId,
-		secretAccessKey: key.secretAccessKey,
-		...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
-		region: options.region ?? 'us-east-1'
-	});
+	await saveKey(user, key, options.region);
 	return connectionTestResultSchema.parse(
-		await client.connection.test.mutate({ includeInvocation: options.includeInvocation ?? false })
+		await api(user).connection.test.mutate({
+			includeInvocation: options.includeInvocation ?? false
+		})
 	);
 }
 

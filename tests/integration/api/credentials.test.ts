@@ -7,10 +7,9 @@ import {
 } from '../../../src/lib/schemas/credentials';
 import {
 	api,
-	closeDb,
 	db,
 	EXAMPLE_KEY,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newEmulatorKey,
 	newUser,
 	storedRow,
@@ -25,10 +24,7 @@ let other: ApiUser;
 beforeAll(async () => {
 	[owner, admin, other] = await Promise.all([newUser(), newUser({ admin: true }), newUser()]);
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 const auditFor = (userId: string) =>
 	db()`select actor_id, target_user_id, action, details from public.audit_log where target_user_id = ${userId} order by id`;

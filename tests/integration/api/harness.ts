@@ -22,7 +22,10 @@ export const EXAMPLE_KEY = {
 export type ApiUser = Pick<TestUser, 'id' | 'email' | 'accessToken'>;
 
 export async function newUser(options: { admin?: boolean } = {}): Promise<ApiUser> {
-	return await createTestUser({ admin: options.admin, label: options.admin ? 'api-admin' : 'api-user' });
+	return await createTestUser({
+		admin: options.admin,
+		label: options.admin ? 'api-admin' : 'api-user'
+	});
 }
 
 // --- recording every response ----------------------------------------------------------
@@ -70,6 +73,12 @@ export async function expectNoSecretsLeaked(): Promise<void> {
 			false
 		);
 	}
+}
+
+/** Every API test file's `afterAll`: no secret leaked, then the owner connection closes. */
+export async function finishApiSuite(): Promise<void> {
+	await expectNoSecretsLeaked();
+	await closeDb();
 }
 
 // --- clients ---------------------------------------------------------------------------
@@ -151,6 +160,22 @@ export async function newEmulatorKey(
 	};
 	await emulator().addKey(key);
 	return key;
+}
+
+export interface KeyPair {
+	accessKeyId: string;
+	secretAccessKey: string;
+	sessionToken?: string;
+}
+
+/** Stores `key` as the user's credentials through the API, as the user would. */
+export async function saveKey(user: ApiUser, key: KeyPair, region = 'us-east-1') {
+	return await api(user).credentials.save.mutate({
+		accessKeyId: key.accessKeyId,
+		secretAccessKey: key.secretAccessKey,
+		...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
+		region
+	});
 }
 
 let ownerSql: postgres.Sql | undefined;

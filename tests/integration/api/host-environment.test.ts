@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_AWS_ENV } from '../../helpers/test-stack';
 import {
 	api,
-	closeDb,
 	emulator,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newEmulatorKey,
 	newUser,
+	saveKey,
 	useSecret,
 	type ApiUser
 } from './harness';
@@ -21,10 +21,7 @@ beforeAll(async () => {
 	user = await newUser();
 	useSecret(HOST_AWS_ENV.AWS_SECRET_ACCESS_KEY);
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 const drain = (modelId: string) =>
 	new Promise<void>((resolve, reject) => {
@@ -39,12 +36,7 @@ describe('host AWS_* variables', () => {
 		for (const temporary of [false, true]) {
 			const key = await newEmulatorKey({ temporary });
 			const seq = await emulator().lastSeq();
-			await api(user).credentials.save.mutate({
-				accessKeyId: key.accessKeyId,
-				secretAccessKey: key.secretAccessKey,
-				...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
-				region: 'us-west-2'
-			});
+			await saveKey(user, key, 'us-west-2');
 			const tested = await api(user).connection.test.mutate({ includeInvocation: true });
 			expect(tested.status).toBe('pass');
 			await api(user).models.list.query({});

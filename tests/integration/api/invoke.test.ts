@@ -12,11 +12,11 @@ import {
 } from '../../../src/lib/schemas/invoke';
 import {
 	api,
-	closeDb,
 	emulator,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newEmulatorKey,
 	newUser,
+	saveKey,
 	type ApiUser
 } from './harness';
 
@@ -33,16 +33,9 @@ beforeAll(async () => {
 			'anthropic.claude-3-haiku-20240307-v1:0'
 		]
 	});
-	await api(user).credentials.save.mutate({
-		accessKeyId: key.accessKeyId,
-		secretAccessKey: key.secretAccessKey,
-		region: 'us-east-1'
-	});
+	await saveKey(user, key);
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 const hello = (modelId: string, extra: Record<string, unknown> = {}) => ({
 	modelId,

@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	api,
-	closeDb,
 	EXAMPLE_KEY,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newUser,
 	raw,
 	rawStream,
@@ -23,10 +22,7 @@ beforeAll(async () => {
 	[user, admin] = await Promise.all([newUser(), newUser({ admin: true })]);
 	await api(user).credentials.save.mutate({ ...EXAMPLE_KEY, region: 'eu-west-1' });
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 const save = (patch: Record<string, unknown>) => ({
 	...EXAMPLE_KEY,

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModelOutput, listModelsOutput } from '../../../src/lib/schemas/models';
 import {
 	api,
-	closeDb,
 	emulator,
 	EXAMPLE_KEY,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newEmulatorKey,
 	newUser,
+	saveKey,
 	type ApiUser
 } from './harness';
 
@@ -21,16 +21,9 @@ let key: Awaited<ReturnType<typeof newEmulatorKey>>;
 beforeAll(async () => {
 	user = await newUser();
 	key = await newEmulatorKey();
-	await api(user).credentials.save.mutate({
-		accessKeyId: key.accessKeyId,
-		secretAccessKey: key.secretAccessKey,
-		region: 'us-east-1'
-	});
+	await saveKey(user, key);
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 const listCalls = async (accessKeyId: string) =>
 	(await emulator().requests({ accessKeyId, operation: 'ListFoundationModels' })).length;
@@ -79,11 +72,7 @@ describe('models.list', () => {
 	it('calls AWS again after the credentials change', async () => {
 		await api(user).models.list.query({});
 		const before = await listCalls(key.accessKeyId);
-		await api(user).credentials.save.mutate({
-			accessKeyId: key.accessKeyId,
-			secretAccessKey: key.secretAccessKey,
-			region: 'us-east-1'
-		});
+		await saveKey(user, key);
 		await api(user).models.list.query({});
 		expect(await listCalls(key.accessKeyId)).toBe(before + 1);
 	});
@@ -128,11 +117,11 @@ describe('fallback data', () => {
 
 	it('is flagged, with the AWS error and hint, when the credentials fail', async () => {
 		const broken = await newUser();
-		await api(broken).credentials.save.mutate({
-			accessKeyId: 'AKIAUNKNOWNFALLBACK1',
-			secretAccessKey: EXAMPLE_KEY.secretAccessKey,
-			region: 'eu-west-1'
-		});
+		await saveKey(
+			broken,
+			{ accessKeyId: 'AKIAUNKNOWNFALLBACK1', secretAccessKey: EXAMPLE_KEY.secretAccessKey },
+			'eu-west-1'
+		);
 		const out = listModelsOutput.parse(
 			await api(broken).models.list.query({ provider: 'Anthropic' })
 		);

@@ -11,11 +11,11 @@ import { parseKeyring } from '../../../src/lib/server/credentials/keyring';
 import { rotateCredentials } from '../../../src/lib/server/credentials/rotate';
 import {
 	api,
-	closeDb,
 	db,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newEmulatorKey,
 	newUser,
+	saveKey,
 	storedRow,
 	type ApiUser
 } from './harness';
@@ -31,17 +31,10 @@ const newKeyring = () => parseKeyring(`rot2:${randomBytes(32).toString('base64')
 beforeAll(async () => {
 	[a, b] = await Promise.all([newUser(), newUser()]);
 	[keyA, keyB] = await Promise.all([newEmulatorKey(), newEmulatorKey({ temporary: true })]);
-	await api(a).credentials.save.mutate({
-		accessKeyId: keyA.accessKeyId,
-		secretAccessKey: keyA.secretAccessKey,
-		region: 'us-east-1'
-	});
-	await api(b).credentials.save.mutate({ ...keyB, region: 'us-east-1' });
+	await saveKey(a, keyA);
+	await saveKey(b, keyB);
 });
-afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
-});
+afterAll(finishApiSuite);
 
 describe('credentials rotation', () => {
 	it('re-encrypts each row under the new key, keeps it decryptable and audits it', async () => {

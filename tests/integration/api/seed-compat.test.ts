@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBedrockClientWithSupabaseCredentials } from '../../../src/lib/server/credentials';
 import { closeSql } from '../../../src/lib/server/db/client';
 import {
-	api,
-	closeDb,
 	EXAMPLE_KEY,
-	expectNoSecretsLeaked,
+	finishApiSuite,
 	newEmulatorKey,
 	newUser,
+	saveKey,
 	type ApiUser
 } from './harness';
 
@@ -22,20 +21,14 @@ let broken: ApiUser;
 beforeAll(async () => {
 	[withKeys, without, broken] = await Promise.all([newUser(), newUser(), newUser()]);
 	const key = await newEmulatorKey();
-	await api(withKeys).credentials.save.mutate({
-		accessKeyId: key.accessKeyId,
-		secretAccessKey: key.secretAccessKey,
-		region: 'us-west-2'
-	});
-	await api(broken).credentials.save.mutate({
+	await saveKey(withKeys, key, 'us-west-2');
+	await saveKey(broken, {
 		accessKeyId: 'AKIANOTKNOWNSEED0001',
-		secretAccessKey: EXAMPLE_KEY.secretAccessKey,
-		region: 'us-east-1'
+		secretAccessKey: EXAMPLE_KEY.secretAccessKey
 	});
 });
 afterAll(async () => {
-	await expectNoSecretsLeaked();
-	await closeDb();
+	await finishApiSuite();
 	await closeSql();
 });
 
