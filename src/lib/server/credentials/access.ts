@@ -9,7 +9,7 @@
 import { maskAccessKeyId } from '../../schemas/credentials';
 import { bedrockClientsFor, type BedrockClients } from '../bedrock/clients';
 import type { BedrockAccess } from '../bedrock/types';
-import { AppError } from '../errors';
+import { noCredentialsError } from '../bedrock/invoke-service';
 import { accessCacheKey, clientsByRow } from './access-cache';
 import { loadDecryptedCredentials, readCredentialsRow, type UserDb } from './store';
 
@@ -17,11 +17,8 @@ async function buildClients(userId: string, cacheKey: string): Promise<BedrockCl
 	const cached = clientsByRow.get(cacheKey);
 	if (cached) return cached;
 	const decrypted = await loadDecryptedCredentials(userId);
-	if (!decrypted) {
-		throw new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {
-			hint: 'Save an access key id, secret access key and region first.'
-		});
-	}
+	// Deleted between the RLS read and this one.
+	if (!decrypted) throw noCredentialsError();
 	const clients = bedrockClientsFor(decrypted.credentials, decrypted.region, userId);
 	clientsByRow.set(accessCacheKey(userId, decrypted.updatedAt, decrypted.region), clients);
 	return clients;
