@@ -235,7 +235,7 @@ test.describe('with the example keys saved', () => {
 		const notice = page
 			.getByRole('status')
 			.filter({ hasText: 'Some filters in the link were ignored' });
-		await expect(notice).toContainText('output=SMELL: outputModality must be one of TEXT, IMAGE');
+		await expect(notice).toContainText('output=SMELL: output must be one of TEXT, IMAGE');
 		await expect(notice).toContainText('sort=price: use provider, name, id');
 		await expect(page.getByLabel('Output modality')).toHaveValue('');
 		expect((await column(page, 0)).every((p) => p === 'Meta')).toBe(true);

@@ -73,7 +73,8 @@ export function parseCatalogQuery(params: URLSearchParams): ParsedCatalogQuery {
 		const field = parsed.error.issues[0]?.path[0];
 		const param = (Object.keys(API_FIELDS) as ApiParam[]).find((p) => API_FIELDS[p] === field);
 		if (!param) return { query: { ...DEFAULT_QUERY }, ignored: ['The query could not be read.'] };
-		ignored.push(`${param}=${params.get(param)}: ${parsed.error.issues[0]?.message}`);
+		const message = parsed.error.issues[0]?.message.replace(API_FIELDS[param], param);
+		ignored.push(`${param}=${params.get(param)}: ${message}`);
 		delete raw[API_FIELDS[param]];
 		parsed = listModelsInput.safeParse(raw);
 	}
