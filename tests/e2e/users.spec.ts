@@ -2,8 +2,18 @@
 // follows each change in the audit log; the seeded non-admin is refused. Fresh accounts per
 // test, so this spec can run next to the others against the shared stack.
 import { expect, test, type Page } from '@playwright/test';
+import { createClient } from '@supabase/supabase-js';
+import { RealtimeNotUsedOnServer } from '../../src/lib/server/auth/no-realtime';
+import { createBedrockAdminClient } from '../../src/lib/trpc/client';
 import { snap } from './helpers';
-import { createAdminUser, createUser, SEEDED_USER, signInAs } from './helpers/users';
+import {
+	createAdminUser,
+	createUser,
+	SEEDED_USER,
+	signInAs,
+	stackEnv,
+	type Login
+} from './helpers/users';
 
 const USERS = '/admin/supabase-bedrock/users';
 const AUDIT = `${USERS}/audit`;
@@ -11,6 +21,18 @@ const EXAMPLE_KEY = {
 	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
 	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 };
+
+/** The user's own typed API client (bearer token), as a TypeScript program would use it. */
+async function apiAs(login: Login, appUrl: string) {
+	const env = stackEnv();
+	const auth = createClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: RealtimeNotUsedOnServer }
+	});
+	const { data, error } = await auth.auth.signInWithPassword(login);
+	if (error || !data.session) throw new Error(`sign-in failed for ${login.email}`);
+	return createBedrockAdminClient({ url: appUrl, accessToken: data.session.access_token });
+}
 
 const userRow = (page: Page, email: string) =>
 	page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
@@ -28,7 +50,8 @@ async function choose(page: Page, label: string, option: string | RegExp) {
 }
 
 test('an admin edits another user’s credentials from the table, then deletes them, and follows both in the audit log', async ({
-	page
+	page,
+	baseURL
 }) => {
 	const [admin, target] = await Promise.all([
 		createAdminUser('users-admin'),
@@ -75,12 +98,17 @@ test('an admin edits another user’s credentials from the table, then deletes t
 	expect(await page.content()).not.toContain(EXAMPLE_KEY.secretAccessKey);
 	await snap(page, 'users-saved');
 
-	// It persisted (server render after reload), and the secret is in no page source.
+	// The user tests the keys the admin saved; after a reload (server render) the table shows
+	// the result, and the secret is in no page source.
+	const result = await (await apiAs(target, baseURL!)).connection.test.mutate({});
+	expect(result.status).toBe('pass');
 	await page.reload();
 	await expect(
 		userRow(page, target.email).getByRole('cell', { name: 'eu-central-1' })
 	).toBeVisible();
+	await expect(userRow(page, target.email).getByText('Passed')).toBeVisible();
 	expect(await page.content()).not.toContain(EXAMPLE_KEY.secretAccessKey);
+	await snap(page, 'users-tested');
 
 	// The audit log has the change, newest first; filters go to the URL.
 	await page
