@@ -171,6 +171,43 @@ test('an admin edits another user’s credentials from the table, then deletes t
 	await snap(page, 'users-audit-empty');
 });
 
+test('the audit log loads older entries with Load more, and a new filter starts over', async ({
+	page,
+	baseURL
+}) => {
+	const [admin, target] = await Promise.all([
+		createAdminUser('users-pager'),
+		createUser('users-paged')
+	]);
+	const api = await apiAs(admin, baseURL!);
+	// 26 changes: one more than a page. The first (oldest) is the only eu-west-1 save.
+	for (let i = 0; i < 26; i++) {
+		await api.credentials.saveForUser.mutate({
+			userId: target.id,
+			...EXAMPLE_KEY,
+			region: i === 0 ? 'eu-west-1' : 'us-west-2'
+		});
+	}
+	await signInAs(page, admin);
+	await page.goto(`${AUDIT}?user=${target.id}`);
+	const rows = page.getByRole('region', { name: 'Audit entries' }).getByRole('row');
+	await expect(rows).toHaveCount(1 + 25);
+	await expect(page.getByText('Showing 25 entries')).toBeVisible();
+	await expect(rows.last()).not.toContainText('eu-west-1');
+
+	await page.getByRole('button', { name: 'Load more' }).click();
+	await expect(rows).toHaveCount(1 + 26);
+	await expect(page.getByText('Showing 26 entries (all)')).toBeVisible();
+	await expect(rows.last()).toContainText('eu-west-1');
+	await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+	await snap(page, 'users-audit-load-more');
+
+	await choose(page, 'Action', /credentials\.admin_saved/);
+	await expect(page).toHaveURL(/action=credentials\.admin_saved/);
+	await expect(rows).toHaveCount(1 + 25);
+	await expect(page.getByRole('button', { name: 'Load more' })).toBeVisible();
+});
+
 test('at 375 px users and audit entries collapse to cards that still edit and show history', async ({
 	page
 }) => {

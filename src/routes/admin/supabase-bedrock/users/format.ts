@@ -3,15 +3,22 @@
  * browser agree (hydration), whatever time zone either runs in; the full ISO time sits in
  * <time datetime> for anyone who needs it.
  */
-const formatter = new Intl.DateTimeFormat('en-GB', {
+const base: Intl.DateTimeFormatOptions = {
 	year: 'numeric',
 	month: 'short',
 	day: 'numeric',
 	hour: '2-digit',
 	minute: '2-digit',
 	timeZone: 'UTC'
-});
+};
+const minutes = new Intl.DateTimeFormat('en-GB', base);
+// The audit log orders changes that often happen within one minute.
+const seconds = new Intl.DateTimeFormat('en-GB', { ...base, second: '2-digit' });
 
 export function formatWhen(iso: string): string {
-	return `${formatter.format(new Date(iso))} UTC`;
+	return `${minutes.format(new Date(iso))} UTC`;
+}
+
+export function formatWhenExact(iso: string): string {
+	return `${seconds.format(new Date(iso))} UTC`;
 }
