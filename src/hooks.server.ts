@@ -7,10 +7,13 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
 import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
 import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
+import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
 import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
 import { createSafeGetSession } from '$lib/server/auth/session';
 import { serverEnv } from '$lib/server/env';
 import { GENERIC_INTERNAL_MESSAGE } from '$lib/server/errors';
+
+const authFetch = fetchWithTimeout();
 
 const supabase: Handle = async ({ event, resolve }) => {
 	const env = serverEnv();
@@ -22,6 +25,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 		{
 			// No browser Supabase client reads these cookies, so scripts need not see them.
 			realtime: { transport: RealtimeNotUsedOnServer },
+			global: { fetch: authFetch },
 			cookieOptions: { httpOnly: true, secure: event.url.protocol === 'https:', sameSite: 'lax' },
 			cookies: {
 				getAll: () => event.cookies.getAll(),
