@@ -14,7 +14,7 @@ import {
 	type AuditListOutput
 } from '../../schemas/audit';
 import { maskAccessKeyId } from '../../schemas/credentials';
-import type { UserDb } from '../credentials/store';
+import type { UserDb } from '../db/rls';
 
 export interface AuditQuery {
 	userId?: string;
