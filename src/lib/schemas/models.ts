@@ -62,10 +62,27 @@ export const listModelsInput = z
 	.default({});
 export type ListModelsInput = z.infer<typeof listModelsInput>;
 
+/** One destination of an inference profile: a foundation model ARN and what it names. */
+export const profileRouteSchema = z.object({
+	modelArn: z.string(),
+	/** The destination Region; `null` for a global profile's "any Region" entry (`arn:aws:bedrock:::…`). */
+	region: z.string().nullable(),
+	modelId: z.string()
+});
+export type ProfileRoute = z.infer<typeof profileRouteSchema>;
+
+/** An inference profile as ListInferenceProfiles describes it. */
 export const inferenceProfileRefSchema = z.object({
 	id: z.string(),
 	name: z.string(),
-	arn: z.string().optional()
+	arn: z.string().optional(),
+	/** `ACTIVE` today; kept as text so a status AWS adds later still shows. */
+	status: z.string(),
+	/** `SYSTEM_DEFINED` or `APPLICATION`. */
+	type: z.string(),
+	description: z.string().optional(),
+	/** Where requests through the profile may run, in AWS's order. */
+	models: z.array(profileRouteSchema)
 });
 export type InferenceProfileRef = z.infer<typeof inferenceProfileRefSchema>;
 

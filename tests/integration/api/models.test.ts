@@ -43,6 +43,11 @@ describe('models.list', () => {
 		expect(haiku?.inferenceProfiles.map((p) => p.id)).toContain(
 			'us.anthropic.claude-3-haiku-20240307-v1:0'
 		);
+		expect(
+			haiku?.inferenceProfiles.every(
+				(p) => p.status === 'ACTIVE' && p.type === 'SYSTEM_DEFINED' && p.models.length > 0
+			)
+		).toBe(true);
 		const novaMicro = out.models.find((m) => m.modelId === 'amazon.nova-micro-v1:0');
 		expect(novaMicro?.requiresInferenceProfile).toBe(true);
 		expect(novaMicro?.inferenceProfiles.map((p) => p.id)).toContain('us.amazon.nova-micro-v1:0');
@@ -162,6 +167,42 @@ describe('models.get', () => {
 		expect(out.model.inferenceProfiles.map((p) => p.id)).toContain(
 			'us.anthropic.claude-3-haiku-20240307-v1:0'
 		);
+	});
+
+	it('describes each profile as ListInferenceProfiles does: status, type and where it routes', async () => {
+		const haikuId = 'anthropic.claude-3-haiku-20240307-v1:0';
+		const { model } = getModelOutput.parse(await api(user).models.get.query({ modelId: haikuId }));
+		const us = model.inferenceProfiles.find((p) => p.id === `us.${haikuId}`);
+		expect(us).toMatchObject({
+			name: 'US Anthropic Claude 3 Haiku',
+			status: 'ACTIVE',
+			type: 'SYSTEM_DEFINED',
+			description: expect.stringMatching(/^Routes requests to Anthropic Claude 3 Haiku in /),
+			arn: expect.stringMatching(/^arn:aws:bedrock:us-east-1:\d{12}:inference-profile\/us\./)
+		});
+		// The emulator's catalog routes this profile to us-east-1 and us-west-2.
+		const regions = us?.models.map((route) => route.region);
+		expect(regions).toEqual(expect.arrayContaining(['us-east-1', 'us-west-2']));
+		expect(us?.models.every((route) => route.modelId === haikuId)).toBe(true);
+		expect(us?.models).toContainEqual({
+			modelArn: `arn:aws:bedrock:us-west-2::foundation-model/${haikuId}`,
+			region: 'us-west-2',
+			modelId: haikuId
+		});
+		// Only profiles a caller in us-east-1 can use are attached.
+		expect(model.inferenceProfiles.every((p) => /^(us|global)\./.test(p.id))).toBe(true);
+	});
+
+	it("keeps a global profile's any-Region destination as a route without a Region", async () => {
+		const haiku45 = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+		const { model } = getModelOutput.parse(await api(user).models.get.query({ modelId: haiku45 }));
+		const global = model.inferenceProfiles.find((p) => p.id === `global.${haiku45}`);
+		expect(global?.models).toContainEqual({
+			modelArn: `arn:aws:bedrock:::foundation-model/${haiku45}`,
+			region: null,
+			modelId: haiku45
+		});
+		expect(global?.models.map((route) => route.region)).toContain('us-east-1');
 	});
 
 	it('answers NOT_FOUND with a hint for an unknown model', async () => {

@@ -8,7 +8,7 @@ import {
 	type FoundationModelSummary,
 	type InferenceProfileSummary
 } from '@aws-sdk/client-bedrock';
-import type { InferenceProfileRef, Model } from '../../schemas/models';
+import type { InferenceProfileRef, Model, ProfileRoute } from '../../schemas/models';
 import type { BedrockClients } from './clients';
 import type { AwsModelFilters } from './filters';
 
@@ -50,21 +50,44 @@ export function toModel(
 /** modelId → system-defined profiles in this region that route to it. */
 export type ProfileIndex = ReadonlyMap<string, InferenceProfileRef[]>;
 
+const FOUNDATION_MODEL = 'foundation-model/';
+
+/**
+ * `arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku-20240307-v1:0` → its
+ * Region and model id. The Region part is empty in a global profile's "any Region" entry, and
+ * model ids contain colons, so the resource is everything after the fifth colon.
+ */
+export function profileRoute(modelArn: string): ProfileRoute | undefined {
+	const parts = modelArn.split(':');
+	if (parts[0] !== 'arn' || parts.length < 6) return undefined;
+	const resource = parts.slice(5).join(':');
+	if (!resource.startsWith(FOUNDATION_MODEL)) return undefined;
+	const modelId = resource.slice(FOUNDATION_MODEL.length);
+	return modelId ? { modelArn, region: parts[3] || null, modelId } : undefined;
+}
+
+export function toProfileRef(summary: InferenceProfileSummary): InferenceProfileRef | undefined {
+	if (!summary.inferenceProfileId) return undefined;
+	return {
+		id: summary.inferenceProfileId,
+		name: summary.inferenceProfileName ?? summary.inferenceProfileId,
+		...(summary.inferenceProfileArn ? { arn: summary.inferenceProfileArn } : {}),
+		// Both are required in AWS's API; only the SDK's types leave them optional.
+		status: summary.status ?? 'UNKNOWN',
+		type: summary.type ?? 'UNKNOWN',
+		...(summary.description ? { description: summary.description } : {}),
+		models: (summary.models ?? [])
+			.map((m) => (m.modelArn ? profileRoute(m.modelArn) : undefined))
+			.filter((route): route is ProfileRoute => route !== undefined)
+	};
+}
+
 export function indexProfiles(summaries: readonly InferenceProfileSummary[]): ProfileIndex {
 	const index = new Map<string, InferenceProfileRef[]>();
-	for (const p of summaries) {
-		if (!p.inferenceProfileId) continue;
-		const ref: InferenceProfileRef = {
-			id: p.inferenceProfileId,
-			name: p.inferenceProfileName ?? p.inferenceProfileId,
-			...(p.inferenceProfileArn ? { arn: p.inferenceProfileArn } : {})
-		};
-		const modelIds = new Set(
-			(p.models ?? [])
-				.map((m) => m.modelArn?.split('foundation-model/')[1])
-				.filter((id): id is string => Boolean(id))
-		);
-		for (const modelId of modelIds) {
+	for (const summary of summaries) {
+		const ref = toProfileRef(summary);
+		if (!ref) continue;
+		for (const modelId of new Set(ref.models.map((route) => route.modelId))) {
 			const list = index.get(modelId) ?? [];
 			list.push(ref);
 			index.set(modelId, list);
