@@ -162,7 +162,7 @@ test.describe('with the example keys saved', () => {
 		expect(ids).toEqual([...ids].sort(byText));
 	});
 
-	test('opens a Claude model and sees the us. inference profiles; the back link keeps the filters', async ({
+	test('opens a Claude model and sees its us. inference profile with status, type and routed Regions; the back link keeps the filters', async ({
 		page
 	}) => {
 		await signInAs(page, admin);
@@ -184,8 +184,21 @@ test.describe('with the example keys saved', () => {
 		expect(await profileRows.count()).toBeGreaterThan(0);
 		for (const row of await profileRows.all()) {
 			await expect(row.getByRole('cell').first()).toContainText(/^us\./);
-			await expect(row.getByRole('cell').nth(3)).toHaveText('United States Regions');
 		}
+		// The us. profile as AWS lists it: status in words, its type, and the Regions it routes to.
+		const usRow = profileRows.filter({ hasText: `us.${HAIKU}` });
+		await expect(usRow.getByRole('cell').nth(2)).toHaveText('Active');
+		await expect(usRow.getByRole('cell').nth(3)).toHaveText('System defined');
+		const routes = usRow.getByRole('list', { name: `Destination Regions of us.${HAIKU}` });
+		const routed = (await routes.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
+		expect(routed).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^us-east-1\b/),
+				expect.stringMatching(/^us-west-2\b/)
+			])
+		);
+		await expect(routes).toContainText('US West (Oregon)');
+		await expect(usRow.getByRole('cell').nth(5)).toHaveText('us-east-1');
 		await snap(page, 'models-details');
 
 		await page.getByRole('link', { name: 'Back to models' }).click();
