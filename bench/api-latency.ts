@@ -12,6 +12,7 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import postgres from 'postgres';
+import { EXAMPLE_KEY_PAIR } from '../devstack/bedrock-emulator/keys';
 import { loadStackEnv } from '../devstack/env-file';
 import { RealtimeNotUsedOnServer } from '../src/lib/server/auth/no-realtime';
 
@@ -59,8 +60,7 @@ async function main() {
 			method: 'POST',
 			headers: { ...headers, 'content-type': 'application/json' },
 			body: JSON.stringify({
-				accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-				secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+				...EXAMPLE_KEY_PAIR,
 				region: 'us-east-1'
 			})
 		});

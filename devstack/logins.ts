@@ -1,5 +1,6 @@
 // What the CLI prints after start-up: where things are and how to sign in.
 import { SEEDED_ADMIN, SEEDED_USER } from './auth/seed';
+import { EXAMPLE_KEY_PAIR } from './bedrock-emulator/keys';
 import type { StackEnv } from './env-file';
 
 export function describeStack(env: StackEnv, appUrl?: string): string {
@@ -13,7 +14,7 @@ export function describeStack(env: StackEnv, appUrl?: string): string {
 		'',
 		`  sign in as admin: ${SEEDED_ADMIN.email} / ${SEEDED_ADMIN.password}`,
 		`  sign in as user:  ${SEEDED_USER.email} / ${SEEDED_USER.password}`,
-		'  AWS keys the emulator accepts: AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+		`  AWS keys the emulator accepts: ${EXAMPLE_KEY_PAIR.accessKeyId} / ${EXAMPLE_KEY_PAIR.secretAccessKey}`,
 		'',
 		'  Ctrl-C stops everything.',
 		''

@@ -10,14 +10,30 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
+import { EXAMPLE_KEY_PAIR } from './keys';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string' }, concurrency: { type: 'string' } } });
+const { values } = parseArgs({
+	options: { seconds: { type: 'string' }, concurrency: { type: 'string' } }
+});
 const seconds = Number(values.seconds ?? 3);
 const concurrency = Number(values.concurrency ?? 16);
 
-const child = spawn(process.execPath, ['--import', 'tsx', new URL('./cli.ts', import.meta.url).pathname, '--port', '0', '--quiet', '--stream-delay', '0'], {
-	stdio: ['ignore', 'pipe', 'inherit']
-});
+const child = spawn(
+	process.execPath,
+	[
+		'--import',
+		'tsx',
+		new URL('./cli.ts', import.meta.url).pathname,
+		'--port',
+		'0',
+		'--quiet',
+		'--stream-delay',
+		'0'
+	],
+	{
+		stdio: ['ignore', 'pipe', 'inherit']
+	}
+);
 const emulatorUrl = await new Promise<string>((resolve, reject) => {
 	let out = '';
 	child.stdout.on('data', (d: Buffer) => {
@@ -32,7 +48,7 @@ const url = new URL(emulator.url);
 const config = {
 	endpoint: emulator.url,
 	region: 'us-east-1',
-	credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
+	credentials: { ...EXAMPLE_KEY_PAIR } // a copy: the SDK tags the object it is given
 };
 
 /** Runs `task` from `concurrency` workers for `seconds`; returns completed requests per second. */
@@ -57,7 +73,15 @@ async function drain(body: unknown): Promise<void> {
 }
 
 function healthVia(handler: NodeHttpHandler | NodeHttp2Handler) {
-	const request = { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/__emulator/health', query: {}, headers: { host: url.host } };
+	const request = {
+		method: 'GET',
+		protocol: 'http:',
+		hostname: url.hostname,
+		port: Number(url.port),
+		path: '/__emulator/health',
+		query: {},
+		headers: { host: url.host }
+	};
 	return async () => {
 		const { response } = await handler.handle(request as never);
 		await drain(response.body);
@@ -87,10 +111,32 @@ class Sha256 {
 }
 
 /** One SigV4-signed request replayed as is (valid for minutes): the emulator's own cost, without SDK client work. */
-async function replaySigned(handler: NodeHttpHandler | NodeHttp2Handler, method: string, path: string, body?: string) {
-	const signer = new SignatureV4({ service: 'bedrock', region: 'us-east-1', credentials: config.credentials, sha256: Sha256 });
-	const headers: Record<string, string> = { host: url.host, ...(body ? { 'content-type': 'application/json' } : {}) };
-	const signed = (await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query: {}, headers, body } as never)) as unknown as object;
+async function replaySigned(
+	handler: NodeHttpHandler | NodeHttp2Handler,
+	method: string,
+	path: string,
+	body?: string
+) {
+	const signer = new SignatureV4({
+		service: 'bedrock',
+		region: 'us-east-1',
+		credentials: config.credentials,
+		sha256: Sha256
+	});
+	const headers: Record<string, string> = {
+		host: url.host,
+		...(body ? { 'content-type': 'application/json' } : {})
+	};
+	const signed = (await signer.sign({
+		method,
+		protocol: 'http:',
+		hostname: url.hostname,
+		port: Number(url.port),
+		path,
+		query: {},
+		headers,
+		body
+	} as never)) as unknown as object;
 	return async () => {
 		const { response } = await handler.handle({ ...signed, body } as never);
 		if (response.statusCode !== 200) throw new Error(`replay got ${response.statusCode}`);
@@ -109,18 +155,37 @@ const list = await measure(() => control.send(new ListFoundationModelsCommand({}
 rows.push(['ListFoundationModels (SDK, HTTP/1.1)', list, baselineH1]);
 const baselineH2 = await measure(healthVia(h2));
 const conv = await measure(() =>
-	runtime.send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'bench' }] }] }))
+	runtime.send(
+		new ConverseCommand({
+			modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+			messages: [{ role: 'user', content: [{ text: 'bench' }] }]
+		})
+	)
 );
 rows.push(['Converse (SDK, HTTP/2 h2c)', conv, baselineH2]);
 const listRaw = await measure(await replaySigned(h1, 'GET', '/foundation-models'));
 rows.push(['ListFoundationModels (replayed, HTTP/1.1)', listRaw, baselineH1]);
 const converseBody = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'bench' }] }] });
-const convRaw = await measure(await replaySigned(h2, 'POST', '/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse', converseBody));
+const convRaw = await measure(
+	await replaySigned(
+		h2,
+		'POST',
+		'/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse',
+		converseBody
+	)
+);
 rows.push(['Converse (replayed, HTTP/2 h2c)', convRaw, baselineH2]);
 
-console.log(`Bedrock emulator throughput (emulator in its own process), ${concurrency} concurrent callers, ${seconds}s per figure, loopback`);
-console.log(`baseline GET /__emulator/health: HTTP/1.1 ${baselineH1.toFixed(0)} req/s, HTTP/2 ${baselineH2.toFixed(0)} req/s (SDK handlers, no SigV4)`);
-for (const [name, rps, base] of rows) console.log(`${name.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s  = ${(rps / base).toFixed(2)} x baseline`);
+console.log(
+	`Bedrock emulator throughput (emulator in its own process), ${concurrency} concurrent callers, ${seconds}s per figure, loopback`
+);
+console.log(
+	`baseline GET /__emulator/health: HTTP/1.1 ${baselineH1.toFixed(0)} req/s, HTTP/2 ${baselineH2.toFixed(0)} req/s (SDK handlers, no SigV4)`
+);
+for (const [name, rps, base] of rows)
+	console.log(
+		`${name.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s  = ${(rps / base).toFixed(2)} x baseline`
+	);
 
 control.destroy();
 runtime.destroy();

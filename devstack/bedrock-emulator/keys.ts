@@ -15,11 +15,16 @@ export interface EmulatorKey {
 	modelAccess?: string[];
 }
 
-/** AWS's documentation example pair (DESIGN.md): every action, every model. */
+/** AWS's documentation example key pair (DESIGN.md): the one the local stack accepts. */
+export const EXAMPLE_KEY_PAIR = Object.freeze({
+	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+});
+
+/** The example pair: every action, every model. */
 export const DEFAULT_KEYS: readonly EmulatorKey[] = Object.freeze([
 	{
-		accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-		secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+		...EXAMPLE_KEY_PAIR,
 		accountId: '123456789012',
 		userArn: 'arn:aws:iam::123456789012:user/bedrock-admin-dev'
 	}
@@ -38,12 +43,21 @@ export interface PublicKeyView {
 export function validateKey(value: unknown): EmulatorKey {
 	const k = value as Partial<EmulatorKey> | null;
 	const isStr = (v: unknown) => typeof v === 'string' && v.length > 0;
-	if (!k || !isStr(k.accessKeyId) || !isStr(k.secretAccessKey) || !isStr(k.accountId) || !isStr(k.userArn)) {
-		throw new Error('a key needs accessKeyId, secretAccessKey, accountId and userArn (non-empty strings)');
+	if (
+		!k ||
+		!isStr(k.accessKeyId) ||
+		!isStr(k.secretAccessKey) ||
+		!isStr(k.accountId) ||
+		!isStr(k.userArn)
+	) {
+		throw new Error(
+			'a key needs accessKeyId, secretAccessKey, accountId and userArn (non-empty strings)'
+		);
 	}
 	const list = (v: unknown, name: string) => {
 		if (v === undefined || v === null) return undefined;
-		if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${name} must be an array of strings`);
+		if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+			throw new Error(`${name} must be an array of strings`);
 		return [...v] as string[];
 	};
 	return {
@@ -58,7 +72,10 @@ export function validateKey(value: unknown): EmulatorKey {
 }
 
 function globToRegExp(pattern: string): RegExp {
-	const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+	const escaped = pattern
+		.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+		.replace(/\*/g, '.*')
+		.replace(/\?/g, '.');
 	return new RegExp(`^${escaped}$`, 'i');
 }
 
@@ -103,7 +120,9 @@ export class KeyStore {
 
 export function isActionAllowed(key: EmulatorKey, action: string): boolean {
 	if (!key.allowedActions) return true;
-	return key.allowedActions.some((pattern) => pattern === action || globToRegExp(pattern).test(action));
+	return key.allowedActions.some(
+		(pattern) => pattern === action || globToRegExp(pattern).test(action)
+	);
 }
 
 export function hasModelAccess(key: EmulatorKey, baseModelId: string): boolean {
