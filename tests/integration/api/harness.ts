@@ -178,6 +178,13 @@ export async function saveKey(user: ApiUser, key: KeyPair, region = 'us-east-1')
 	});
 }
 
+/** A fresh user whose own fresh emulator key is saved (us-east-1): most suites start here. */
+export async function userWithSavedKey(keyOptions: Parameters<typeof newEmulatorKey>[0] = {}) {
+	const [user, key] = await Promise.all([newUser(), newEmulatorKey(keyOptions)]);
+	await saveKey(user, key);
+	return { user, key };
+}
+
 let ownerSql: postgres.Sql | undefined;
 /** The database as its owner, to look at what the API stored (never to set up API state). */
 export function db(): postgres.Sql {

@@ -12,28 +12,26 @@ import {
 } from '../../../src/lib/schemas/invoke';
 import {
 	api,
+	type ApiUser,
 	emulator,
 	finishApiSuite,
-	newEmulatorKey,
+	type KeyPair,
 	newUser,
-	saveKey,
-	type ApiUser
+	userWithSavedKey
 } from './harness';
 
 let user: ApiUser;
-let key: Awaited<ReturnType<typeof newEmulatorKey>>;
+let key: KeyPair;
 
 beforeAll(async () => {
-	user = await newUser();
-	key = await newEmulatorKey({
+	({ user, key } = await userWithSavedKey({
 		modelAccess: [
 			'amazon.titan-text-express-v1',
 			'amazon.titan-text-lite-v1',
 			'amazon.nova-micro-v1:0',
 			'anthropic.claude-3-haiku-20240307-v1:0'
 		]
-	});
-	await saveKey(user, key);
+	}));
 });
 afterAll(finishApiSuite);
 

@@ -15,22 +15,19 @@ import { createInnerContext, type Context } from '../../../src/lib/server/trpc/c
 import { createCallerFactory, router } from '../../../src/lib/server/trpc/init';
 import { modelsRouter } from '../../../src/lib/server/trpc/routers/models';
 import {
+	type ApiUser,
 	db,
 	emulator,
 	finishApiSuite,
-	newEmulatorKey,
-	newUser,
-	saveKey,
-	type ApiUser
+	type KeyPair,
+	userWithSavedKey
 } from './harness';
 
 let user: ApiUser;
-let key: Awaited<ReturnType<typeof newEmulatorKey>>;
+let key: KeyPair;
 
 beforeAll(async () => {
-	user = await newUser();
-	key = await newEmulatorKey();
-	await saveKey(user, key);
+	({ user, key } = await userWithSavedKey());
 });
 afterAll(async () => {
 	await finishApiSuite();

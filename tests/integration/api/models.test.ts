@@ -6,22 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModelOutput, listModelsOutput } from '../../../src/lib/schemas/models';
 import {
 	api,
+	type ApiUser,
 	emulator,
 	EXAMPLE_KEY,
 	finishApiSuite,
-	newEmulatorKey,
+	type KeyPair,
 	newUser,
 	saveKey,
-	type ApiUser
+	userWithSavedKey
 } from './harness';
 
 let user: ApiUser;
-let key: Awaited<ReturnType<typeof newEmulatorKey>>;
+let key: KeyPair;
 
 beforeAll(async () => {
-	user = await newUser();
-	key = await newEmulatorKey();
-	await saveKey(user, key);
+	({ user, key } = await userWithSavedKey());
 });
 afterAll(finishApiSuite);
 
