@@ -22,21 +22,6 @@ export interface ModelLifecycle {
 	endOfLifeTime?: string;
 }
 
-export interface CatalogModel {
-	modelId: string;
-	modelName: string;
-	providerName: string;
-	inputModalities: string[];
-	outputModalities: string[];
-	responseStreamingSupported?: boolean;
-	customizationsSupported: string[];
-	inferenceTypesSupported: string[];
-	modelLifecycle: ModelLifecycle;
-	/** Which native InvokeModel body the model speaks; null = none emulated (image, rerank). */
-	nativeFormat: NativeFormat | null;
-	regions: string[];
-}
-
 export interface CatalogProfile {
 	inferenceProfileId: string;
 	inferenceProfileName: string;
@@ -62,6 +47,13 @@ export interface FoundationModelSummary {
 	customizationsSupported: string[];
 	inferenceTypesSupported: string[];
 	modelLifecycle: ModelLifecycle;
+}
+
+/** A catalog entry: the wire fields (the ARN is derived per region) plus what the emulator needs. */
+export interface CatalogModel extends Omit<FoundationModelSummary, 'modelArn'> {
+	/** Which native InvokeModel body the model speaks; null = none emulated (image, rerank). */
+	nativeFormat: NativeFormat | null;
+	regions: string[];
 }
 
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
