@@ -24,7 +24,10 @@ async function main(): Promise<number> {
 	try {
 		const env = { ...process.env, ...stack.env };
 		log('API latency (warm models.list, credentials.get) against /healthz and me.get');
-		const api = await run(['tsx', 'bench/api-latency.ts', '--n', process.env.BENCH_N ?? '300'], env);
+		const api = await run(
+			['tsx', 'bench/api-latency.ts', '--n', process.env.BENCH_N ?? '300'],
+			env
+		);
 		log('Bedrock emulator throughput (must never limit the app)');
 		const emulator = await run(['tsx', 'devstack/bedrock-emulator/bench.ts'], env);
 		return api || emulator;

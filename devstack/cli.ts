@@ -39,16 +39,22 @@ async function main(): Promise<void> {
 		quiet: true,
 		log: (line) => console.log(`[devstack] ${line}`)
 	});
-	console.log(`[devstack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s; env written to ${stack.envFilePath}`);
+	console.log(
+		`[devstack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s; env written to ${stack.envFilePath}`
+	);
 	if (mode === 'stack') {
 		console.log(describeStack(stack.env));
 		return;
 	}
 	const appUrl = `http://127.0.0.1:${APP_PORT}`;
-	app = spawn('npx', ['vite', 'dev', '--host', '127.0.0.1', '--port', String(APP_PORT), '--strictPort'], {
-		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, ...stack.env, ORIGIN: appUrl }
-	});
+	app = spawn(
+		'npx',
+		['vite', 'dev', '--host', '127.0.0.1', '--port', String(APP_PORT), '--strictPort'],
+		{
+			stdio: ['ignore', 'inherit', 'inherit'],
+			env: { ...process.env, ...stack.env, ORIGIN: appUrl }
+		}
+	);
 	app.once('exit', (code) => {
 		if (!stopping) {
 			console.error(`[devstack] the dev server exited (${code ?? 'signal'}); stopping the stack`);

@@ -6,9 +6,13 @@ export type StackEnv = Record<string, string>;
 
 export function writeEnvFile(path: string, env: StackEnv): void {
 	const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`);
-	writeFileSync(path, `# Written by the bedrock-admin local stack. Local development only.\n${lines.join('\n')}\n`, {
-		mode: 0o600
-	});
+	writeFileSync(
+		path,
+		`# Written by the bedrock-admin local stack. Local development only.\n${lines.join('\n')}\n`,
+		{
+			mode: 0o600
+		}
+	);
 }
 
 export function readEnvFile(path: string): StackEnv {

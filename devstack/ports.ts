@@ -3,7 +3,11 @@
 import net from 'node:net';
 
 /** Resolves when `port` on `host` can be bound; throws a message naming the port otherwise. */
-export async function assertPortFree(port: number, what: string, host = '127.0.0.1'): Promise<void> {
+export async function assertPortFree(
+	port: number,
+	what: string,
+	host = '127.0.0.1'
+): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		const server = net.createServer();
 		server.once('error', (err: NodeJS.ErrnoException) => {

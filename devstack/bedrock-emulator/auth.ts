@@ -20,12 +20,19 @@ import {
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
 function incompleteSignature(message: string) {
-	return new AwsError('IncompleteSignatureException', 400, message, {}, 'http://internal.amazon.com/coral/com.amazon.coral.service/');
+	return new AwsError(
+		'IncompleteSignatureException',
+		400,
+		message,
+		{},
+		'http://internal.amazon.com/coral/com.amazon.coral.service/'
+	);
 }
 
 function checkClock(amzDateValue: string, now: number): void {
 	const at = parseAmzDate(amzDateValue);
-	if (Number.isNaN(at)) throw incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDateValue}'.`);
+	if (Number.isNaN(at))
+		throw incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDateValue}'.`);
 	if (at < now - MAX_SKEW_MS) {
 		throw errors.invalidSignature(
 			`Signature expired: ${formatAmzDate(at)} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 5 min.)`
@@ -58,15 +65,22 @@ export function authenticate(ex: Exchange, expectedService: string, keys: KeySto
 	if ((key.sessionToken ?? undefined) !== (token || undefined)) throw errors.unrecognizedClient();
 
 	if (auth.service !== expectedService) {
-		throw errors.invalidSignature(`Credential should be scoped to correct service: '${expectedService}'. `);
+		throw errors.invalidSignature(
+			`Credential should be scoped to correct service: '${expectedService}'. `
+		);
 	}
 	if (!auth.signedHeaders.includes('host') && !auth.signedHeaders.includes(':authority')) {
-		throw errors.invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+		throw errors.invalidSignature(
+			"'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+		);
 	}
 
 	const dateHeader = ex.header('x-amz-date') !== undefined ? 'x-amz-date' : 'date';
 	const amzDate = ex.header(dateHeader);
-	if (!amzDate) throw incompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+	if (!amzDate)
+		throw incompleteSignature(
+			"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+		);
 	checkClock(amzDate, Date.now());
 	const dateStamp = formatAmzDate(parseAmzDate(amzDate)).slice(0, 8);
 	if (dateStamp !== auth.date) {
@@ -80,7 +94,14 @@ export function authenticate(ex: Exchange, expectedService: string, keys: KeySto
 	const actual = ex.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(ex.body);
 	const payloadHash = declared === 'UNSIGNED-PAYLOAD' ? declared : actual;
 
-	const canonical = canonicalRequest(ex.method, ex.rawPath, ex.rawQuery, (n) => ex.header(n), auth.signedHeaders, payloadHash);
+	const canonical = canonicalRequest(
+		ex.method,
+		ex.rawPath,
+		ex.rawQuery,
+		(n) => ex.header(n),
+		auth.signedHeaders,
+		payloadHash
+	);
 	const toSign = stringToSign(amzDate, auth, canonical);
 	const expected = computeSignature(key.secretAccessKey, auth, toSign);
 	if (!signaturesMatch(expected, auth.signature)) throw errors.signatureMismatch(canonical, toSign);

@@ -64,10 +64,15 @@ try {
 	const emulator = await startEmulator({
 		port,
 		host: values.host,
-		streamChunkDelayMs: num(values['stream-delay'] ?? process.env.BEDROCK_EMULATOR_STREAM_DELAY_MS, 'stream-delay'),
+		streamChunkDelayMs: num(
+			values['stream-delay'] ?? process.env.BEDROCK_EMULATOR_STREAM_DELAY_MS,
+			'stream-delay'
+		),
 		latencyMs: num(values.latency, 'latency'),
 		provisioningDelayMs: num(values['provisioning-delay'], 'provisioning-delay'),
-		faults: faultsFrom(values.faults, '--faults') ?? faultsFrom(process.env.BEDROCK_EMULATOR_FAULTS, 'BEDROCK_EMULATOR_FAULTS'),
+		faults:
+			faultsFrom(values.faults, '--faults') ??
+			faultsFrom(process.env.BEDROCK_EMULATOR_FAULTS, 'BEDROCK_EMULATOR_FAULTS'),
 		regionWithoutBedrock: regionMode as 'error' | 'drop' | undefined,
 		quiet: values.quiet
 	});
@@ -76,7 +81,10 @@ try {
 	console.log(`AWS_ENDPOINT_URL_BEDROCK=${emulator.url}`);
 	console.log(`AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${emulator.url}`);
 	console.log(`AWS_ENDPOINT_URL_STS=${emulator.url}`);
-	console.log('Accepted key: AKIAIOSFODNN7EXAMPLE (AWS documentation example pair). Control surface: ' + `${emulator.url}/__emulator/`);
+	console.log(
+		'Accepted key: AKIAIOSFODNN7EXAMPLE (AWS documentation example pair). Control surface: ' +
+			`${emulator.url}/__emulator/`
+	);
 
 	let stopping = false;
 	const stop = (signal: string) => {
@@ -90,7 +98,9 @@ try {
 	process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (err) {
 	if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-		console.error(`Port ${port} is already in use: another emulator (or program) is listening there. Stop it or pass --port N.`);
+		console.error(
+			`Port ${port} is already in use: another emulator (or program) is listening there. Stop it or pass --port N.`
+		);
 		process.exit(1);
 	}
 	throw err;

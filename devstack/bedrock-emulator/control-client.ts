@@ -7,7 +7,14 @@ import type { FaultRule } from './faults';
 import type { OperationCounter, RequestRecord } from './state';
 import type { EmulatorSettings } from './context';
 
-export type { EmulatorKey, PublicKeyView, FaultRule, OperationCounter, RequestRecord, EmulatorSettings };
+export type {
+	EmulatorKey,
+	PublicKeyView,
+	FaultRule,
+	OperationCounter,
+	RequestRecord,
+	EmulatorSettings
+};
 
 export interface RequestFilter {
 	operation?: string;
@@ -19,7 +26,10 @@ export interface RequestFilter {
 	sinceSeq?: number;
 }
 
-export type TunableSettings = Pick<EmulatorSettings, 'streamChunkDelayMs' | 'latencyMs' | 'provisioningDelayMs'>;
+export type TunableSettings = Pick<
+	EmulatorSettings,
+	'streamChunkDelayMs' | 'latencyMs' | 'provisioningDelayMs'
+>;
 
 export interface EmulatorControl {
 	health(): Promise<{ ok: boolean }>;
@@ -28,7 +38,10 @@ export interface EmulatorControl {
 	/** Highest sequence number so far (0 if none): take it before an action, filter with sinceSeq after. */
 	lastSeq(): Promise<number>;
 	/** Polls until a request matching `predicate` is recorded (records are written when the response closes). */
-	waitForRequest(predicate: (r: RequestRecord) => boolean, timeoutMs?: number): Promise<RequestRecord>;
+	waitForRequest(
+		predicate: (r: RequestRecord) => boolean,
+		timeoutMs?: number
+	): Promise<RequestRecord>;
 	counters(): Promise<Record<string, OperationCounter>>;
 	faults(): Promise<FaultRule[]>;
 	setFaults(rules: FaultRule[]): Promise<FaultRule[]>;
@@ -54,7 +67,8 @@ export function emulatorControl(baseUrl: string): EmulatorControl {
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 		const json = (await res.json()) as T & { error?: string };
-		if (!res.ok && res.status !== 404) throw new Error(`emulator control ${method} ${path}: ${json.error ?? res.status}`);
+		if (!res.ok && res.status !== 404)
+			throw new Error(`emulator control ${method} ${path}: ${json.error ?? res.status}`);
 		return json;
 	}
 
@@ -62,7 +76,8 @@ export function emulatorControl(baseUrl: string): EmulatorControl {
 		const q = new URLSearchParams();
 		for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));
 		const qs = q.toString();
-		return (await call<{ requests: RequestRecord[] }>('GET', `/requests${qs ? `?${qs}` : ''}`)).requests;
+		return (await call<{ requests: RequestRecord[] }>('GET', `/requests${qs ? `?${qs}` : ''}`))
+			.requests;
 	};
 
 	return {
@@ -75,21 +90,26 @@ export function emulatorControl(baseUrl: string): EmulatorControl {
 			for (;;) {
 				const found = (await requests()).find(predicate);
 				if (found) return found;
-				if (Date.now() > deadline) throw new Error('emulator control: no matching request recorded in time');
+				if (Date.now() > deadline)
+					throw new Error('emulator control: no matching request recorded in time');
 				await new Promise((r) => setTimeout(r, 20));
 			}
 		},
-		counters: async () => (await call<{ counters: Record<string, OperationCounter> }>('GET', '/counters')).counters,
+		counters: async () =>
+			(await call<{ counters: Record<string, OperationCounter> }>('GET', '/counters')).counters,
 		faults: async () => (await call<{ rules: FaultRule[] }>('GET', '/faults')).rules,
-		setFaults: async (rules) => (await call<{ rules: FaultRule[] }>('PUT', '/faults', { rules })).rules,
+		setFaults: async (rules) =>
+			(await call<{ rules: FaultRule[] }>('PUT', '/faults', { rules })).rules,
 		addFault: async (rule) => (await call<{ rules: FaultRule[] }>('POST', '/faults', rule)).rules,
 		clearFaults: async () => void (await call('DELETE', '/faults')),
 		keys: async () => (await call<{ keys: PublicKeyView[] }>('GET', '/keys')).keys,
 		setKeys: async (keys) => (await call<{ keys: PublicKeyView[] }>('PUT', '/keys', { keys })).keys,
 		addKey: async (key) => (await call<{ keys: PublicKeyView[] }>('POST', '/keys', key)).keys,
-		removeKey: async (id) => (await call<{ removed: boolean }>('DELETE', `/keys/${encodeURIComponent(id)}`)).removed,
+		removeKey: async (id) =>
+			(await call<{ removed: boolean }>('DELETE', `/keys/${encodeURIComponent(id)}`)).removed,
 		settings: async () => (await call<{ settings: EmulatorSettings }>('GET', '/settings')).settings,
-		updateSettings: async (patch) => (await call<{ settings: EmulatorSettings }>('PATCH', '/settings', patch)).settings,
+		updateSettings: async (patch) =>
+			(await call<{ settings: EmulatorSettings }>('PATCH', '/settings', patch)).settings,
 		reset: async () => void (await call('POST', '/reset'))
 	};
 }

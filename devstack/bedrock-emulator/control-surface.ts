@@ -40,7 +40,10 @@ export async function handleControlSurface(ex: Exchange, ctx: EmulatorContext): 
 		}
 
 		if (path === '/faults') {
-			if (method === 'PUT') ctx.faults.replace(Array.isArray(body) ? body : ((body as { rules?: unknown[] })?.rules ?? []));
+			if (method === 'PUT')
+				ctx.faults.replace(
+					Array.isArray(body) ? body : ((body as { rules?: unknown[] })?.rules ?? [])
+				);
 			else if (method === 'POST') ctx.faults.add(body);
 			else if (method === 'DELETE') ctx.faults.clear();
 			else if (method !== 'GET') return methodNotAllowed(ex);

@@ -53,10 +53,16 @@ export const malformedInput = (detail?: string) =>
 export const streamingUnsupported = () => validation('The model is unsupported for streaming');
 
 export const operationUnsupportedForModel = () =>
-	validation("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
+	validation(
+		"This action doesn't support the model that you provided. Try again with a supported text or chat model."
+	);
 
 export const modelAccessDenied = () =>
-	new AwsError('AccessDeniedException', 403, "You don't have access to the model with the specified model ID.");
+	new AwsError(
+		'AccessDeniedException',
+		403,
+		"You don't have access to the model with the specified model ID."
+	);
 
 /** IAM's identity-policy denial, as IAM words it for any AWS service. */
 export const actionNotAuthorized = (userArn: string, action: string, resource: string) =>
@@ -66,7 +72,8 @@ export const actionNotAuthorized = (userArn: string, action: string, resource: s
 		`User: ${userArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`
 	);
 
-export const resourceNotFound = (message: string) => new AwsError('ResourceNotFoundException', 404, message);
+export const resourceNotFound = (message: string) =>
+	new AwsError('ResourceNotFoundException', 404, message);
 
 export const conflict = (message: string) => new AwsError('ConflictException', 400, message);
 
@@ -80,8 +87,9 @@ export const internalServer = (
 	message = 'The system encountered an unexpected error during processing. Try your request again.'
 ) => new AwsError('InternalServerException', 500, message);
 
-export const modelTimeout = (message = 'Model has timed out in processing the request. Try your request again.') =>
-	new AwsError('ModelTimeoutException', 408, message);
+export const modelTimeout = (
+	message = 'Model has timed out in processing the request. Try your request again.'
+) => new AwsError('ModelTimeoutException', 408, message);
 
 export const modelStreamError = (message = 'Model Stream Error') =>
 	new AwsError('ModelStreamErrorException', 424, message, {
@@ -89,15 +97,28 @@ export const modelStreamError = (message = 'Model Stream Error') =>
 		originalMessage: 'The model stream failed.'
 	});
 
-export const unknownOperation = () => new AwsError('UnknownOperationException', 404, 'Unknown operation', {}, AUTH_NAMESPACE);
+export const unknownOperation = () =>
+	new AwsError('UnknownOperationException', 404, 'Unknown operation', {}, AUTH_NAMESPACE);
 
 // --- Authentication errors (answered by AWS's front door, before the service) ----------------
 
 export const unrecognizedClient = () =>
-	new AwsError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.', {}, AUTH_NAMESPACE);
+	new AwsError(
+		'UnrecognizedClientException',
+		403,
+		'The security token included in the request is invalid.',
+		{},
+		AUTH_NAMESPACE
+	);
 
 export const missingAuthenticationToken = () =>
-	new AwsError('MissingAuthenticationTokenException', 403, 'Missing Authentication Token', {}, AUTH_NAMESPACE);
+	new AwsError(
+		'MissingAuthenticationTokenException',
+		403,
+		'Missing Authentication Token',
+		{},
+		AUTH_NAMESPACE
+	);
 
 export const invalidSignature = (message: string) =>
 	new AwsError('InvalidSignatureException', 403, message, {}, AUTH_NAMESPACE);
@@ -109,4 +130,10 @@ export const signatureMismatch = (canonicalRequest: string, stringToSign: string
 	);
 
 export const bearerTokenRejected = () =>
-	new AwsError('UnauthorizedException', 403, 'Authentication failed: Please make sure your API Key is valid.', {}, AUTH_NAMESPACE);
+	new AwsError(
+		'UnauthorizedException',
+		403,
+		'Authentication failed: Please make sure your API Key is valid.',
+		{},
+		AUTH_NAMESPACE
+	);

@@ -14,9 +14,17 @@ function padding(seq: number): string {
 }
 
 /** One event of a union stream: `:event-type` is the member name, the payload its JSON. */
-export function encodeEvent(eventType: string, payload: Record<string, unknown>, seq: number): Uint8Array {
+export function encodeEvent(
+	eventType: string,
+	payload: Record<string, unknown>,
+	seq: number
+): Uint8Array {
 	return codec.encode({
-		headers: { ':event-type': str(eventType), ':content-type': str('application/json'), ':message-type': str('event') },
+		headers: {
+			':event-type': str(eventType),
+			':content-type': str('application/json'),
+			':message-type': str('event')
+		},
 		body: fromUtf8(JSON.stringify({ ...payload, p: padding(seq) }))
 	});
 }
@@ -28,9 +36,16 @@ export function encodeChunk(nativeEvent: unknown, seq: number): Uint8Array {
 }
 
 /** A modeled error after the 200 was sent; `:exception-type` is the camelCase union member. */
-export function encodeException(exceptionType: string, payload: Record<string, unknown>): Uint8Array {
+export function encodeException(
+	exceptionType: string,
+	payload: Record<string, unknown>
+): Uint8Array {
 	return codec.encode({
-		headers: { ':message-type': str('exception'), ':exception-type': str(exceptionType), ':content-type': str('application/json') },
+		headers: {
+			':message-type': str('exception'),
+			':exception-type': str(exceptionType),
+			':content-type': str('application/json')
+		},
 		body: fromUtf8(JSON.stringify(payload))
 	});
 }

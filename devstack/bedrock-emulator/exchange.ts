@@ -36,7 +36,10 @@ export class Exchange {
 	private readonly res: ResponseLike;
 	private closeListeners: (() => void)[] = [];
 
-	constructor(readonly req: AnyRequest, res: AnyResponse) {
+	constructor(
+		readonly req: AnyRequest,
+		res: AnyResponse
+	) {
 		this.res = res as unknown as ResponseLike;
 		this.method = (req.method ?? 'GET').toUpperCase();
 		const url = req.url ?? '/';
@@ -67,7 +70,9 @@ export class Exchange {
 				size += c.length;
 				if (size <= MAX_BODY_BYTES) chunks.push(c);
 			});
-			this.req.on('end', () => resolve((this.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))));
+			this.req.on('end', () =>
+				resolve((this.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+			);
 			this.req.on('error', reject);
 		});
 	}
@@ -92,8 +97,16 @@ export class Exchange {
 		this.res.end(buf);
 	}
 
-	sendJson(status: number, value: unknown, extraHeaders: Record<string, string | number> = {}): void {
-		this.send(status, { 'content-type': 'application/json', ...extraHeaders }, JSON.stringify(value));
+	sendJson(
+		status: number,
+		value: unknown,
+		extraHeaders: Record<string, string | number> = {}
+	): void {
+		this.send(
+			status,
+			{ 'content-type': 'application/json', ...extraHeaders },
+			JSON.stringify(value)
+		);
 	}
 
 	/** Starts a streamed (chunked / HTTP/2 DATA frames) response. */

@@ -43,24 +43,37 @@ export interface FaultDecision {
 }
 
 const STREAMING_OPERATIONS = new Set(['InvokeModelWithResponseStream', 'ConverseStream']);
-const KINDS = new Set<FaultKind>(['throttling', 'serviceUnavailable', 'internalServer', 'modelTimeout', 'latency', 'streamError']);
+const KINDS = new Set<FaultKind>([
+	'throttling',
+	'serviceUnavailable',
+	'internalServer',
+	'modelTimeout',
+	'latency',
+	'streamError'
+]);
 
 export function validateFaultRule(value: unknown): FaultRule {
 	const r = value as FaultRule | null;
 	if (!r || typeof r !== 'object' || !KINDS.has(r.kind)) {
 		throw new Error(`a fault rule needs kind: one of ${[...KINDS].join(', ')}`);
 	}
-	if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 0)) throw new Error('count must be a non-negative integer');
+	if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 0))
+		throw new Error('count must be a non-negative integer');
 	if (r.latencyMs !== undefined && !(r.latencyMs >= 0)) throw new Error('latencyMs must be >= 0');
 	return { ...r, match: r.match ? { ...r.match } : undefined };
 }
 
 function modelMatches(wanted: string, requested: string | undefined): boolean {
 	if (!requested) return false;
-	return requested === wanted || requested.endsWith(`.${wanted}`) || requested.endsWith(`/${wanted}`);
+	return (
+		requested === wanted || requested.endsWith(`.${wanted}`) || requested.endsWith(`/${wanted}`)
+	);
 }
 
-function matches(rule: FaultRule, req: { operation: string; modelId?: string; accessKeyId?: string; region?: string }): boolean {
+function matches(
+	rule: FaultRule,
+	req: { operation: string; modelId?: string; accessKeyId?: string; region?: string }
+): boolean {
 	if (rule.kind === 'streamError' && !STREAMING_OPERATIONS.has(req.operation)) return false;
 	const m = rule.match;
 	if (!m) return true;
@@ -117,7 +130,12 @@ export class FaultPlan {
 	}
 
 	/** Decides what happens to one request, consuming counted rules it uses. */
-	take(req: { operation: string; modelId?: string; accessKeyId?: string; region?: string }): FaultDecision {
+	take(req: {
+		operation: string;
+		modelId?: string;
+		accessKeyId?: string;
+		region?: string;
+	}): FaultDecision {
 		const decision: FaultDecision = { delayMs: 0 };
 		if (this.rules.length === 0) return decision;
 		for (const rule of this.rules) {

@@ -63,7 +63,15 @@ function seededRandom(seed: Buffer): () => number {
 
 function fullText(req: GenerationRequest): string {
 	const seed = createHash('sha256')
-		.update(JSON.stringify([req.modelId, req.system ?? '', req.prompt, req.temperature ?? null, req.topP ?? null]))
+		.update(
+			JSON.stringify([
+				req.modelId,
+				req.system ?? '',
+				req.prompt,
+				req.temperature ?? null,
+				req.topP ?? null
+			])
+		)
 		.digest();
 	const rand = seededRandom(seed);
 	const total = 24 + Math.floor(rand() * 40);
@@ -72,7 +80,8 @@ function fullText(req: GenerationRequest): string {
 	for (let i = 0; i < total; i++) {
 		if (sentenceLeft === 0) sentenceLeft = 5 + Math.floor(rand() * 8);
 		let word = VOCABULARY[Math.floor(rand() * VOCABULARY.length)]!;
-		if (words.length === 0 || words[words.length - 1]!.endsWith('.')) word = word[0]!.toUpperCase() + word.slice(1);
+		if (words.length === 0 || words[words.length - 1]!.endsWith('.'))
+			word = word[0]!.toUpperCase() + word.slice(1);
 		sentenceLeft--;
 		if (sentenceLeft === 0 || i === total - 1) word += '.';
 		words.push(word);

@@ -52,7 +52,9 @@ function sendError(ex: Exchange, route: RouteMatch | undefined, err: AwsError): 
 
 /** Real AWS answers a request signed for a region it does not serve this way (see README). */
 function regionWithoutBedrock(region: string): AwsError {
-	return errors.invalidSignature(`Credential should be scoped to a valid region, not '${region}'. `);
+	return errors.invalidSignature(
+		`Credential should be scoped to a valid region, not '${region}'. `
+	);
 }
 
 export function createRouter(ctx: EmulatorContext) {
@@ -85,8 +87,18 @@ export function createRouter(ctx: EmulatorContext) {
 				durationMs: Math.round(performance.now() - startedAt)
 			});
 			if (!ctx.settings.quiet) {
-				const parts = [ex.status || '---', route?.operation ?? `${ex.method} ${ex.rawPath}`, route?.params.modelId, accessKeyId && `key=${accessKeyId}`, region, errorName ?? ex.streamErrorName, ex.closedEarly && 'closed-early'];
-				console.log(`[bedrock-emulator] ${parts.filter(Boolean).join(' ')} ${Math.round(performance.now() - startedAt)}ms`);
+				const parts = [
+					ex.status || '---',
+					route?.operation ?? `${ex.method} ${ex.rawPath}`,
+					route?.params.modelId,
+					accessKeyId && `key=${accessKeyId}`,
+					region,
+					errorName ?? ex.streamErrorName,
+					ex.closedEarly && 'closed-early'
+				];
+				console.log(
+					`[bedrock-emulator] ${parts.filter(Boolean).join(' ')} ${Math.round(performance.now() - startedAt)}ms`
+				);
 			}
 		});
 
@@ -107,7 +119,12 @@ export function createRouter(ctx: EmulatorContext) {
 				throw regionWithoutBedrock(caller.region);
 			}
 
-			const faults = ctx.faults.take({ operation: route.operation, modelId: route.params.modelId, accessKeyId, region });
+			const faults = ctx.faults.take({
+				operation: route.operation,
+				modelId: route.params.modelId,
+				accessKeyId,
+				region
+			});
 			const delay = faults.delayMs + ctx.settings.latencyMs;
 			if (delay > 0) await sleep(delay);
 			if (faults.error) throw faults.error;
@@ -123,8 +140,19 @@ export function createRouter(ctx: EmulatorContext) {
 			}
 
 			const handler = HANDLERS[route.operation];
-			if (!handler) throw route.service === 'sts' ? unknownStsAction(route.operation) : errors.unknownOperation();
-			const op: OperationRequest = { ctx, ex, caller, params: route.params, query: new URLSearchParams(ex.rawQuery), faults, startedAt };
+			if (!handler)
+				throw route.service === 'sts'
+					? unknownStsAction(route.operation)
+					: errors.unknownOperation();
+			const op: OperationRequest = {
+				ctx,
+				ex,
+				caller,
+				params: route.params,
+				query: new URLSearchParams(ex.rawQuery),
+				faults,
+				startedAt
+			};
 			await handler(op);
 		} catch (err) {
 			const awsError = err instanceof AwsError ? err : errors.internalServer();

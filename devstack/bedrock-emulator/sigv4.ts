@@ -34,7 +34,10 @@ export function parseAuthorization(header: string): ParsedAuthorization | null {
 
 /** RFC 3986 encoding as SigV4 wants it (unreserved characters kept, everything else %XX). */
 function uriEscape(value: string): string {
-	return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return encodeURIComponent(value).replace(
+		/[!'()*]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+	);
 }
 
 /** Normalises `.`/`..`/empty segments, then encodes each raw segment again (so `%3A` becomes `%253A`). */
@@ -67,7 +70,9 @@ export function canonicalQuery(rawQuery: string): string {
 		if (key === 'X-Amz-Signature') continue;
 		pairs.push([key, uriEscape(safeDecode(eq < 0 ? '' : part.slice(eq + 1)))]);
 	}
-	pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+	pairs.sort((a, b) =>
+		a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0
+	);
 	return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
@@ -86,10 +91,18 @@ export function canonicalRequest(
 		const value = header(name) ?? '';
 		headerBlock += `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
 	}
-	return [method, canonicalUri(rawPath), canonicalQuery(rawQuery), headerBlock, signedHeaders.join(';'), payloadHash].join('\n');
+	return [
+		method,
+		canonicalUri(rawPath),
+		canonicalQuery(rawQuery),
+		headerBlock,
+		signedHeaders.join(';'),
+		payloadHash
+	].join('\n');
 }
 
-export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: string | Uint8Array) =>
+	createHash('sha256').update(data).digest('hex');
 
 // Deriving the signing key costs four HMACs; it only changes per (secret, day, region, service).
 const signingKeyCache = new Map<string, Buffer>();
@@ -108,8 +121,17 @@ export function signingKey(secret: string, date: string, region: string, service
 	return key;
 }
 
-export function stringToSign(amzDate: string, auth: ParsedAuthorization, canonical: string): string {
-	return [ALGORITHM, amzDate, `${auth.date}/${auth.region}/${auth.service}/aws4_request`, sha256Hex(canonical)].join('\n');
+export function stringToSign(
+	amzDate: string,
+	auth: ParsedAuthorization,
+	canonical: string
+): string {
+	return [
+		ALGORITHM,
+		amzDate,
+		`${auth.date}/${auth.region}/${auth.service}/aws4_request`,
+		sha256Hex(canonical)
+	].join('\n');
 }
 
 export function signaturesMatch(expectedHex: string, givenHex: string): boolean {
@@ -118,8 +140,14 @@ export function signaturesMatch(expectedHex: string, givenHex: string): boolean 
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function computeSignature(secret: string, auth: ParsedAuthorization, toSign: string): string {
-	return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service)).update(toSign).digest('hex');
+export function computeSignature(
+	secret: string,
+	auth: ParsedAuthorization,
+	toSign: string
+): string {
+	return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service))
+		.update(toSign)
+		.digest('hex');
 }
 
 /** `20240101T000000Z` → epoch ms, or NaN. */
@@ -130,5 +158,8 @@ export function parseAmzDate(value: string): number {
 }
 
 export function formatAmzDate(ms: number): string {
-	return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return new Date(ms)
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }

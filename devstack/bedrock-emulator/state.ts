@@ -64,7 +64,8 @@ export class EmulatorState {
 
 	record(r: RequestRecord): void {
 		this.records.push(r);
-		if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
+		if (this.records.length > MAX_RECORDS)
+			this.records.splice(0, this.records.length - MAX_RECORDS);
 		let c = this.counters.get(r.operation);
 		if (!c) this.counters.set(r.operation, (c = { requests: 0, errors: 0, closedEarly: 0 }));
 		c.requests++;

@@ -11,7 +11,12 @@ const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(
 
 /** IAM unique ids look like AIDA…/AROA… plus 17 characters; derive a stable one per key. */
 function userId(key: EmulatorKey): string {
-	const suffix = createHash('sha256').update(key.accessKeyId).digest('hex').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 17);
+	const suffix = createHash('sha256')
+		.update(key.accessKeyId)
+		.digest('hex')
+		.toUpperCase()
+		.replace(/[^A-Z0-9]/g, '')
+		.slice(0, 17);
 	const assumed = /:assumed-role\/[^/]+\/(.+)$/.exec(key.userArn);
 	return assumed ? `AROA${suffix}:${assumed[1]}` : `AIDA${suffix}`;
 }
@@ -33,7 +38,10 @@ export function getCallerIdentity(op: OperationRequest): void {
 const STS_CODES: Record<string, { code: string; status?: number; message?: string }> = {
 	UnrecognizedClientException: { code: 'InvalidClientTokenId' },
 	InvalidSignatureException: { code: 'SignatureDoesNotMatch' },
-	MissingAuthenticationTokenException: { code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' },
+	MissingAuthenticationTokenException: {
+		code: 'MissingAuthenticationToken',
+		message: 'Request is missing Authentication Token'
+	},
 	IncompleteSignatureException: { code: 'IncompleteSignature' },
 	ThrottlingException: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
 	InternalServerException: { code: 'InternalFailure' },
@@ -42,7 +50,10 @@ const STS_CODES: Record<string, { code: string; status?: number; message?: strin
 };
 
 /** The query protocol's error document for an error raised while serving STS. */
-export function stsErrorResponse(err: AwsError, requestId: string): { status: number; headers: Record<string, string>; body: string } {
+export function stsErrorResponse(
+	err: AwsError,
+	requestId: string
+): { status: number; headers: Record<string, string>; body: string } {
 	const mapped = STS_CODES[err.code] ?? { code: err.code };
 	const status = mapped.status ?? err.status;
 	const type = status >= 500 ? 'Receiver' : 'Sender';

@@ -29,7 +29,9 @@ export function serviceClient() {
 	return createClient(env.PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, noPersistence);
 }
 
-export async function createTestUser(options: { admin?: boolean; label?: string } = {}): Promise<TestUser> {
+export async function createTestUser(
+	options: { admin?: boolean; label?: string } = {}
+): Promise<TestUser> {
 	const email = `${options.label ?? (options.admin ? 'admin' : 'user')}-${randomUUID().slice(0, 8)}@bedrock.test`;
 	const password = `pw-${randomUUID()}`;
 	const created = await serviceClient().auth.admin.createUser({
@@ -38,11 +40,15 @@ export async function createTestUser(options: { admin?: boolean; label?: string 
 		email_confirm: true,
 		app_metadata: options.admin ? { role: 'admin' } : {}
 	});
-	if (created.error || !created.data.user) throw new Error(`createUser failed: ${created.error?.message}`);
+	if (created.error || !created.data.user)
+		throw new Error(`createUser failed: ${created.error?.message}`);
 	return { id: created.data.user.id, email, password, ...(await signIn(email, password)) };
 }
 
-export async function signIn(email: string, password: string): Promise<{ accessToken: string; refreshToken: string }> {
+export async function signIn(
+	email: string,
+	password: string
+): Promise<{ accessToken: string; refreshToken: string }> {
 	const { data, error } = await anonClient().auth.signInWithPassword({ email, password });
 	if (error || !data.session) throw new Error(`sign-in failed for ${email}: ${error?.message}`);
 	return { accessToken: data.session.access_token, refreshToken: data.session.refresh_token };

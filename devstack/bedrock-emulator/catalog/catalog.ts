@@ -56,13 +56,18 @@ export interface CatalogModel extends Omit<FoundationModelSummary, 'modelArn'> {
 	regions: string[];
 }
 
-const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
+const readJson = <T>(name: string): T =>
+	JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
 
 export const catalogModels: readonly CatalogModel[] = readJson<CatalogModel[]>('./models.json');
-export const catalogProfiles: readonly CatalogProfile[] = readJson<CatalogProfile[]>('./profiles.json');
-export const bedrockRegions: ReadonlySet<string> = new Set(readJson<{ bedrockRegions: string[] }>('./regions.json').bedrockRegions);
+export const catalogProfiles: readonly CatalogProfile[] =
+	readJson<CatalogProfile[]>('./profiles.json');
+export const bedrockRegions: ReadonlySet<string> = new Set(
+	readJson<{ bedrockRegions: string[] }>('./regions.json').bedrockRegions
+);
 
-export const foundationModelArn = (region: string, modelId: string) => `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
+export const foundationModelArn = (region: string, modelId: string) =>
+	`arn:aws:bedrock:${region}::foundation-model/${modelId}`;
 
 export function toSummary(model: CatalogModel, region: string): FoundationModelSummary {
 	const s: FoundationModelSummary = {
@@ -107,7 +112,8 @@ export function regionCatalog(region: string): RegionCatalog {
 	const models = new Map<string, CatalogModel>();
 	for (const m of catalogModels) if (m.regions.includes(region)) models.set(m.modelId, m);
 	const profiles = new Map<string, CatalogProfile>();
-	for (const p of catalogProfiles) if (p.sourceRegions.includes(region)) profiles.set(p.inferenceProfileId, p);
+	for (const p of catalogProfiles)
+		if (p.sourceRegions.includes(region)) profiles.set(p.inferenceProfileId, p);
 	rc = {
 		region,
 		models,

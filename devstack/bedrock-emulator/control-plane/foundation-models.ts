@@ -32,14 +32,20 @@ export function listFoundationModels(op: OperationRequest): void {
 	const byInferenceType = enumFilter(op.query, 'byInferenceType');
 
 	const rc = regionCatalog(op.caller.region);
-	const cacheKey = [byProvider?.toLowerCase(), byCustomizationType, byOutputModality, byInferenceType].join('|');
+	const cacheKey = [
+		byProvider?.toLowerCase(),
+		byCustomizationType,
+		byOutputModality,
+		byInferenceType
+	].join('|');
 	let body = rc.listCache.get(cacheKey);
 	if (body === undefined) {
 		const provider = byProvider?.toLowerCase();
 		const modelSummaries = rc.summaries.filter(
 			(m) =>
 				(provider === undefined || m.providerName.toLowerCase() === provider) &&
-				(byCustomizationType === undefined || m.customizationsSupported.includes(byCustomizationType)) &&
+				(byCustomizationType === undefined ||
+					m.customizationsSupported.includes(byCustomizationType)) &&
 				(byOutputModality === undefined || m.outputModalities.includes(byOutputModality)) &&
 				(byInferenceType === undefined || m.inferenceTypesSupported.includes(byInferenceType))
 		);
@@ -54,11 +60,18 @@ export function getFoundationModel(op: OperationRequest): void {
 	const region = op.caller.region;
 	const rc = regionCatalog(region);
 	const arnPrefix = foundationModelArn(region, '');
-	const modelId = identifier.startsWith('arn:') ? (identifier.startsWith(arnPrefix) ? identifier.slice(arnPrefix.length) : '') : identifier;
+	const modelId = identifier.startsWith('arn:')
+		? identifier.startsWith(arnPrefix)
+			? identifier.slice(arnPrefix.length)
+			: ''
+		: identifier;
 	let body = rc.detailCache.get(modelId);
 	if (body === undefined) {
 		const summary = rc.summaries.find((m) => m.modelId === modelId);
-		if (!summary) throw errors.resourceNotFound('Could not resolve the foundation model from the provided model identifier.');
+		if (!summary)
+			throw errors.resourceNotFound(
+				'Could not resolve the foundation model from the provided model identifier.'
+			);
 		body = JSON.stringify({ modelDetails: summary });
 		rc.detailCache.set(modelId, body);
 	}

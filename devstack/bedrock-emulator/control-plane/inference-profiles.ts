@@ -7,7 +7,10 @@ import * as errors from '../errors';
 function toSummary(p: CatalogProfile, region: string, accountId: string) {
 	const models =
 		p.destinationRegions === null
-			? [{ modelArn: `arn:aws:bedrock:::foundation-model/${p.modelId}` }, { modelArn: foundationModelArn(region, p.modelId) }]
+			? [
+					{ modelArn: `arn:aws:bedrock:::foundation-model/${p.modelId}` },
+					{ modelArn: foundationModelArn(region, p.modelId) }
+				]
 			: p.destinationRegions.map((r) => ({ modelArn: foundationModelArn(r, p.modelId) }));
 	return {
 		inferenceProfileName: p.inferenceProfileName,
@@ -37,9 +40,17 @@ export function listInferenceProfiles(op: OperationRequest): void {
 		);
 	}
 	const all = type === 'APPLICATION' ? [] : [...regionCatalog(region).profiles.values()];
-	const start = Number(op.query.get('nextToken') ? Buffer.from(op.query.get('nextToken')!, 'base64url').toString() : 0) || 0;
+	const start =
+		Number(
+			op.query.get('nextToken')
+				? Buffer.from(op.query.get('nextToken')!, 'base64url').toString()
+				: 0
+		) || 0;
 	const page = all.slice(start, start + maxResults).map((p) => toSummary(p, region, key.accountId));
-	const next = start + maxResults < all.length ? Buffer.from(String(start + maxResults)).toString('base64url') : undefined;
+	const next =
+		start + maxResults < all.length
+			? Buffer.from(String(start + maxResults)).toString('base64url')
+			: undefined;
 	op.ex.sendJson(200, { inferenceProfileSummaries: page, ...(next ? { nextToken: next } : {}) });
 }
 
@@ -47,7 +58,11 @@ export function getInferenceProfile(op: OperationRequest): void {
 	const { region, key } = op.caller;
 	const identifier = op.params.inferenceProfileIdentifier ?? '';
 	const arnPrefix = `arn:aws:bedrock:${region}:${key.accountId}:inference-profile/`;
-	const id = identifier.startsWith('arn:') ? (identifier.startsWith(arnPrefix) ? identifier.slice(arnPrefix.length) : '') : identifier;
+	const id = identifier.startsWith('arn:')
+		? identifier.startsWith(arnPrefix)
+			? identifier.slice(arnPrefix.length)
+			: ''
+		: identifier;
 	const profile = regionCatalog(region).profiles.get(id);
 	if (!profile) throw errors.resourceNotFound(`Inference profile ${identifier} not found.`);
 	op.ex.sendJson(200, toSummary(profile, region, key.accountId));

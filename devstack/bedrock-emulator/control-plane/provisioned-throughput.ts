@@ -19,11 +19,19 @@ function newId(): string {
 function provisionableModel(op: OperationRequest, identifier: unknown): string {
 	const region = op.caller.region;
 	const prefix = foundationModelArn(region, '');
-	const id = typeof identifier === 'string' && identifier.startsWith(prefix) ? identifier.slice(prefix.length) : identifier;
+	const id =
+		typeof identifier === 'string' && identifier.startsWith(prefix)
+			? identifier.slice(prefix.length)
+			: identifier;
 	const model = typeof id === 'string' ? regionCatalog(region).models.get(id) : undefined;
-	if (!model) throw errors.resourceNotFound('Could not resolve the foundation model from the provided model identifier.');
+	if (!model)
+		throw errors.resourceNotFound(
+			'Could not resolve the foundation model from the provided model identifier.'
+		);
 	if (!model.inferenceTypesSupported.includes('PROVISIONED')) {
-		throw errors.validation(`The model ${model.modelId} doesn't support provisioned throughput. Use a model that lists PROVISIONED in inferenceTypesSupported.`);
+		throw errors.validation(
+			`The model ${model.modelId} doesn't support provisioned throughput. Use a model that lists PROVISIONED in inferenceTypesSupported.`
+		);
 	}
 	return model.modelId;
 }
@@ -36,7 +44,11 @@ function find(op: OperationRequest): ProvisionedThroughput {
 	const identifier = op.params.provisionedModelId ?? '';
 	const all = store(op);
 	const byArn = identifier.startsWith('arn:') ? identifier.split('/').pop() : undefined;
-	const pt = byArn !== undefined ? all.get(byArn) : [...all.values()].find((p) => p.provisionedModelName === identifier) ?? all.get(identifier);
+	const pt =
+		byArn !== undefined
+			? all.get(byArn)
+			: ([...all.values()].find((p) => p.provisionedModelName === identifier) ??
+				all.get(identifier));
 	if (!pt || (byArn !== undefined && pt.provisionedModelArn !== identifier)) {
 		throw errors.resourceNotFound(`Provisioned model ${identifier} was not found.`);
 	}
@@ -55,7 +67,12 @@ function view(pt: ProvisionedThroughput) {
 		status: provisionedStatus(pt),
 		creationTime: pt.creationTime,
 		lastModifiedTime: pt.lastModifiedTime,
-		...(pt.commitmentDuration ? { commitmentDuration: pt.commitmentDuration, commitmentExpirationTime: pt.commitmentExpirationTime } : {})
+		...(pt.commitmentDuration
+			? {
+					commitmentDuration: pt.commitmentDuration,
+					commitmentExpirationTime: pt.commitmentExpirationTime
+				}
+			: {})
 	};
 }
 
@@ -107,7 +124,8 @@ export function createProvisionedModelThroughput(op: OperationRequest): void {
 			: undefined,
 		creationTime: now.toISOString(),
 		lastModifiedTime: now.toISOString(),
-		clientRequestToken: typeof body.clientRequestToken === 'string' ? body.clientRequestToken : undefined,
+		clientRequestToken:
+			typeof body.clientRequestToken === 'string' ? body.clientRequestToken : undefined,
 		readyAt: now.getTime() + op.ctx.settings.provisioningDelayMs,
 		phase: 'Creating',
 		tags: Array.isArray(body.tags) ? (body.tags as { key: string; value: string }[]) : []
@@ -137,11 +155,22 @@ export function listProvisionedModelThroughputs(op: OperationRequest): void {
 			(!modelArn || p.modelArn === modelArn) &&
 			(!nameContains || p.provisionedModelName.includes(nameContains))
 	);
-	items.sort((a, b) => (a.creationTime < b.creationTime ? -1 : a.creationTime > b.creationTime ? 1 : 0) * (descending ? -1 : 1));
-	const start = Number(q.get('nextToken') ? Buffer.from(q.get('nextToken')!, 'base64url').toString() : 0) || 0;
-	const next = start + maxResults < items.length ? Buffer.from(String(start + maxResults)).toString('base64url') : undefined;
+	items.sort(
+		(a, b) =>
+			(a.creationTime < b.creationTime ? -1 : a.creationTime > b.creationTime ? 1 : 0) *
+			(descending ? -1 : 1)
+	);
+	const start =
+		Number(q.get('nextToken') ? Buffer.from(q.get('nextToken')!, 'base64url').toString() : 0) || 0;
+	const next =
+		start + maxResults < items.length
+			? Buffer.from(String(start + maxResults)).toString('base64url')
+			: undefined;
 	items = items.slice(start, start + maxResults);
-	op.ex.sendJson(200, { provisionedModelSummaries: items.map((p) => view(p)), ...(next ? { nextToken: next } : {}) });
+	op.ex.sendJson(200, {
+		provisionedModelSummaries: items.map((p) => view(p)),
+		...(next ? { nextToken: next } : {})
+	});
 }
 
 export function updateProvisionedModelThroughput(op: OperationRequest): void {

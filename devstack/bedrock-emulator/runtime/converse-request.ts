@@ -14,7 +14,9 @@ function blockText(block: unknown, model: CatalogModel): string {
 	const b = (block ?? {}) as JsonObject;
 	if (typeof b.text === 'string') return b.text;
 	if (b.image !== undefined && !model.inputModalities.includes('IMAGE')) {
-		throw errors.validation("This model doesn't support the image field for user messages. Remove image and try again.");
+		throw errors.validation(
+			"This model doesn't support the image field for user messages. Remove image and try again."
+		);
 	}
 	if (b.toolResult !== undefined) return JSON.stringify(b.toolResult);
 	return '';
@@ -28,14 +30,19 @@ export interface ConverseInput {
 export function readConverseRequest(op: OperationRequest, model: CatalogModel): ConverseInput {
 	const body = parseJsonBody(op);
 	const format = nativeFormatFor(model, body);
-	if (!format || format.kind !== 'text' || !model.outputModalities.includes('TEXT')) throw errors.operationUnsupportedForModel();
+	if (!format || format.kind !== 'text' || !model.outputModalities.includes('TEXT'))
+		throw errors.operationUnsupportedForModel();
 
 	const messages = body.messages;
 	if (!Array.isArray(messages)) {
-		throw errors.validation("1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null");
+		throw errors.validation(
+			"1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null"
+		);
 	}
 	if (messages.length === 0 || (messages[0] as JsonObject)?.role !== 'user') {
-		throw errors.validation('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
+		throw errors.validation(
+			'A conversation must start with a user message. Try again with a conversation that starts with a user message.'
+		);
 	}
 	const turns: string[] = [];
 	let previousRole = '';
@@ -47,10 +54,18 @@ export function readConverseRequest(op: OperationRequest, model: CatalogModel): 
 		}
 		previousRole = String(m.role);
 		const content = Array.isArray(m.content) ? m.content : [];
-		turns.push(`${previousRole}: ${content.map((b) => blockText(b, model)).filter(Boolean).join('\n')}`);
+		turns.push(
+			`${previousRole}: ${content
+				.map((b) => blockText(b, model))
+				.filter(Boolean)
+				.join('\n')}`
+		);
 	}
 	const system = Array.isArray(body.system)
-		? (body.system as JsonObject[]).map((s) => (typeof s?.text === 'string' ? s.text : '')).filter(Boolean).join('\n')
+		? (body.system as JsonObject[])
+				.map((s) => (typeof s?.text === 'string' ? s.text : ''))
+				.filter(Boolean)
+				.join('\n')
 		: undefined;
 
 	const cfg = (body.inferenceConfig ?? {}) as JsonObject;
@@ -60,7 +75,9 @@ export function readConverseRequest(op: OperationRequest, model: CatalogModel): 
 			`1 validation error detected: Value '${String(cfg.maxTokens)}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1`
 		);
 	}
-	const stopSequences = Array.isArray(cfg.stopSequences) ? (cfg.stopSequences as unknown[]).map(String) : [];
+	const stopSequences = Array.isArray(cfg.stopSequences)
+		? (cfg.stopSequences as unknown[]).map(String)
+		: [];
 	return {
 		generation: {
 			modelId: model.modelId,
@@ -71,12 +88,17 @@ export function readConverseRequest(op: OperationRequest, model: CatalogModel): 
 			temperature: typeof cfg.temperature === 'number' ? cfg.temperature : undefined,
 			topP: typeof cfg.topP === 'number' ? cfg.topP : undefined
 		},
-		additionalFieldPaths: Array.isArray(body.additionalModelResponseFieldPaths) ? body.additionalModelResponseFieldPaths.map(String) : []
+		additionalFieldPaths: Array.isArray(body.additionalModelResponseFieldPaths)
+			? body.additionalModelResponseFieldPaths.map(String)
+			: []
 	};
 }
 
 /** Answers `additionalModelResponseFieldPaths` for the one field the emulator knows. */
-export function additionalFields(paths: string[], stopSequence: string | null): JsonObject | undefined {
+export function additionalFields(
+	paths: string[],
+	stopSequence: string | null
+): JsonObject | undefined {
 	if (!paths.some((p) => p.endsWith('/stop_sequence'))) return undefined;
 	return { stop_sequence: stopSequence };
 }

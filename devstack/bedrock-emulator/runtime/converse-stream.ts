@@ -13,19 +13,37 @@ export async function converseStream(op: OperationRequest): Promise<void> {
 	const extra = additionalFields(input.additionalFieldPaths, gen.stopSequence);
 	const events: [string, (latencyMs: number) => Record<string, unknown>][] = [
 		['messageStart', () => ({ role: 'assistant' })],
-		...gen.pieces.map((text): [string, () => Record<string, unknown>] => ['contentBlockDelta', () => ({ contentBlockIndex: 0, delta: { text } })]),
+		...gen.pieces.map((text): [string, () => Record<string, unknown>] => [
+			'contentBlockDelta',
+			() => ({ contentBlockIndex: 0, delta: { text } })
+		]),
 		['contentBlockStop', () => ({ contentBlockIndex: 0 })],
-		['messageStop', () => ({ stopReason: gen.stopReason, ...(extra ? { additionalModelResponseFields: extra } : {}) })],
+		[
+			'messageStop',
+			() => ({
+				stopReason: gen.stopReason,
+				...(extra ? { additionalModelResponseFields: extra } : {})
+			})
+		],
 		[
 			'metadata',
 			(latencyMs) => ({
-				usage: { inputTokens: gen.inputTokens, outputTokens: gen.outputTokens, totalTokens: gen.inputTokens + gen.outputTokens },
+				usage: {
+					inputTokens: gen.inputTokens,
+					outputTokens: gen.outputTokens,
+					totalTokens: gen.inputTokens + gen.outputTokens
+				},
 				metrics: { latencyMs }
 			})
 		]
 	];
-	await writeEventStream(op, { 'x-amzn-bedrock-content-type': 'application/json' }, events.length, (i) => {
-		const [type, payload] = events[i]!;
-		return encodeEvent(type, payload(elapsedMs(op)), i);
-	});
+	await writeEventStream(
+		op,
+		{ 'x-amzn-bedrock-content-type': 'application/json' },
+		events.length,
+		(i) => {
+			const [type, payload] = events[i]!;
+			return encodeEvent(type, payload(elapsedMs(op)), i);
+		}
+	);
 }

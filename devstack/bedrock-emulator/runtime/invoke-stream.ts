@@ -17,16 +17,21 @@ export async function invokeModelWithResponseStream(op: OperationRequest): Promi
 	const gen = generate({ ...format.parse(body, fctx), modelId: model.modelId });
 	const events = format.streamEvents(gen, fctx);
 
-	await writeEventStream(op, { 'x-amzn-bedrock-content-type': 'application/json' }, events.length, (i, timing) => {
-		const event = events[i]!;
-		if (i === events.length - 1) {
-			event['amazon-bedrock-invocationMetrics'] = {
-				inputTokenCount: gen.inputTokens,
-				outputTokenCount: gen.outputTokens,
-				invocationLatency: elapsedMs(op),
-				firstByteLatency: timing.firstByteLatency
-			};
+	await writeEventStream(
+		op,
+		{ 'x-amzn-bedrock-content-type': 'application/json' },
+		events.length,
+		(i, timing) => {
+			const event = events[i]!;
+			if (i === events.length - 1) {
+				event['amazon-bedrock-invocationMetrics'] = {
+					inputTokenCount: gen.inputTokens,
+					outputTokenCount: gen.outputTokens,
+					invocationLatency: elapsedMs(op),
+					firstByteLatency: timing.firstByteLatency
+				};
+			}
+			return encodeChunk(event, i);
 		}
-		return encodeChunk(event, i);
-	});
+	);
 }

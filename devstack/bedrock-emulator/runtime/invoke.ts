@@ -10,7 +10,10 @@ export function invokeModel(op: OperationRequest): void {
 	const { model } = prepareInvocation(op, false);
 	const body = parseJsonBody(op);
 	const format = nativeFormatFor(model, body);
-	if (!format) throw errors.validation(`The emulator lists ${model.modelId} but does not generate its output type; use a text or embedding model.`);
+	if (!format)
+		throw errors.validation(
+			`The emulator lists ${model.modelId} but does not generate its output type; use a text or embedding model.`
+		);
 	const fctx = { model, requestId: op.ex.requestId };
 
 	if (format.kind === 'embed') {

@@ -8,7 +8,8 @@ import { checkModelAccess, resolveModel, type ResolvedModel } from './resolve-mo
 export function prepareInvocation(op: OperationRequest, streaming: boolean): ResolvedModel {
 	const resolved = resolveModel(op.params.modelId ?? '', op.caller, op.ctx);
 	checkModelAccess(resolved, op.caller);
-	if (streaming && resolved.model.responseStreamingSupported !== true) throw errors.streamingUnsupported();
+	if (streaming && resolved.model.responseStreamingSupported !== true)
+		throw errors.streamingUnsupported();
 	return resolved;
 }
 
@@ -19,10 +20,12 @@ export function parseJsonBody(op: OperationRequest): JsonObject {
 	} catch {
 		throw errors.malformedInput();
 	}
-	if (!value || typeof value !== 'object' || Array.isArray(value)) throw errors.malformedInput('#: expected type: JSONObject');
+	if (!value || typeof value !== 'object' || Array.isArray(value))
+		throw errors.malformedInput('#: expected type: JSONObject');
 	return value as JsonObject;
 }
 
-export const elapsedMs = (op: OperationRequest) => Math.max(1, Math.round(performance.now() - op.startedAt));
+export const elapsedMs = (op: OperationRequest) =>
+	Math.max(1, Math.round(performance.now() - op.startedAt));
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,12 @@
 // ARN, provisioned-model ARN) into the catalog model that answers, applying AWS's rules: the id
 // must exist in the signing region, and models sold only through inference profiles refuse
 // on-demand calls with AWS's own ValidationException.
-import { findModel, foundationModelArn, regionCatalog, type CatalogModel } from '../catalog/catalog';
+import {
+	findModel,
+	foundationModelArn,
+	regionCatalog,
+	type CatalogModel
+} from '../catalog/catalog';
 import type { Caller, EmulatorContext } from '../context';
 import * as errors from '../errors';
 import { hasModelAccess } from '../keys';
@@ -22,7 +27,8 @@ function onDemand(identifier: string, region: string): ResolvedModel {
 	const model = regionCatalog(region).models.get(identifier);
 	if (!model) throw errors.invalidModelIdentifier();
 	if (!model.inferenceTypesSupported.includes('ON_DEMAND')) {
-		if (model.inferenceTypesSupported.includes('INFERENCE_PROFILE')) throw errors.onDemandNotSupported(identifier);
+		if (model.inferenceTypesSupported.includes('INFERENCE_PROFILE'))
+			throw errors.onDemandNotSupported(identifier);
 		throw errors.invalidModelIdentifier();
 	}
 	return { model, resourceArn: foundationModelArn(region, identifier), via: 'on-demand' };
@@ -39,17 +45,28 @@ function throughProfile(profileId: string, caller: Caller): ResolvedModel {
 	};
 }
 
-function throughProvisioned(id: string, arn: string, caller: Caller, ctx: EmulatorContext): ResolvedModel {
+function throughProvisioned(
+	id: string,
+	arn: string,
+	caller: Caller,
+	ctx: EmulatorContext
+): ResolvedModel {
 	const pt = ctx.state.provisionedFor(caller.region, caller.key.accountId).get(id);
 	const model = pt && findModel(pt.foundationModelId);
 	if (!pt || !model) throw errors.resourceNotFound(`Provisioned model ${arn} was not found.`);
 	if (provisionedStatus(pt) !== 'InService') {
-		throw errors.validation(`The provisioned model ${pt.provisionedModelName} is not in service yet. Retry when its status is InService.`);
+		throw errors.validation(
+			`The provisioned model ${pt.provisionedModelName} is not in service yet. Retry when its status is InService.`
+		);
 	}
 	return { model, resourceArn: pt.provisionedModelArn, via: 'provisioned' };
 }
 
-export function resolveModel(identifier: string, caller: Caller, ctx: EmulatorContext): ResolvedModel {
+export function resolveModel(
+	identifier: string,
+	caller: Caller,
+	ctx: EmulatorContext
+): ResolvedModel {
 	const arn = ARN_PATTERN.exec(identifier);
 	if (arn) {
 		const [, region, account, type, id] = arn;

@@ -29,7 +29,9 @@ export async function writeEventStream(
 		if (breakAfter !== undefined && i >= breakAfter) {
 			const err = modelStreamError(op.faults.streamBreakMessage);
 			ex.streamErrorName = err.code;
-			await ex.write(encodeException('modelStreamErrorException', { message: err.message, ...err.extra }));
+			await ex.write(
+				encodeException('modelStreamErrorException', { message: err.message, ...err.extra })
+			);
 			break;
 		}
 		if (i > 0 && delay > 0) await sleep(delay);

@@ -5,7 +5,11 @@ import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../devstack/bedrock-emulator/server';
+import {
+	startEmulator,
+	type EmulatorOptions,
+	type RunningEmulator
+} from '../../../devstack/bedrock-emulator/server';
 import { emulatorControl } from '../../../devstack/bedrock-emulator/control-client';
 
 export const EXAMPLE_KEY = {
@@ -20,7 +24,13 @@ export interface Credentials {
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}) {
-	const emulator: RunningEmulator = await startEmulator({ port: 0, quiet: true, streamChunkDelayMs: 1, provisioningDelayMs: 150, ...options });
+	const emulator: RunningEmulator = await startEmulator({
+		port: 0,
+		quiet: true,
+		streamChunkDelayMs: 1,
+		provisioningDelayMs: 150,
+		...options
+	});
 	return { emulator, control: emulatorControl(emulator.url) };
 }
 
@@ -29,12 +39,21 @@ function config(url: string, credentials: Credentials, region: string) {
 	return { endpoint: url, region, credentials, maxAttempts: 1 };
 }
 
-export const bedrockClient = (url: string, credentials: Credentials = EXAMPLE_KEY, region = 'us-east-1') =>
-	new BedrockClient(config(url, credentials, region));
-export const runtimeClient = (url: string, credentials: Credentials = EXAMPLE_KEY, region = 'us-east-1') =>
-	new BedrockRuntimeClient(config(url, credentials, region));
-export const stsClient = (url: string, credentials: Credentials = EXAMPLE_KEY, region = 'us-east-1') =>
-	new STSClient(config(url, credentials, region));
+export const bedrockClient = (
+	url: string,
+	credentials: Credentials = EXAMPLE_KEY,
+	region = 'us-east-1'
+) => new BedrockClient(config(url, credentials, region));
+export const runtimeClient = (
+	url: string,
+	credentials: Credentials = EXAMPLE_KEY,
+	region = 'us-east-1'
+) => new BedrockRuntimeClient(config(url, credentials, region));
+export const stsClient = (
+	url: string,
+	credentials: Credentials = EXAMPLE_KEY,
+	region = 'us-east-1'
+) => new STSClient(config(url, credentials, region));
 
 /** Signer inputs arrive as string, ArrayBuffer or a typed-array view; node:crypto wants string or bytes. */
 function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
@@ -69,7 +88,13 @@ export async function signedFetch(
 	service = 'bedrock'
 ): Promise<Response> {
 	const url = new URL(path, baseUrl);
-	const signer = new SignatureV4({ service, region, credentials, sha256: NodeSha256, uriEscapePath: true });
+	const signer = new SignatureV4({
+		service,
+		region,
+		credentials,
+		sha256: NodeSha256,
+		uriEscapePath: true
+	});
 	const query: Record<string, string> = {};
 	url.searchParams.forEach((v, k) => (query[k] = v));
 	const signed = await signer.sign({

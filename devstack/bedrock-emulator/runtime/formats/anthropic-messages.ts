@@ -1,14 +1,25 @@
 // Anthropic Claude Messages API on Bedrock (`anthropic_version`, `max_tokens`, `messages`), with
 // the six SSE-style events of Anthropic's stream carried one per chunk.
 import type { TextFormat, JsonObject, FormatContext } from './format';
-import { flattenMessages, messageText, optionalInt, optionalNumber, requireKey, stringList } from './format';
+import {
+	flattenMessages,
+	messageText,
+	optionalInt,
+	optionalNumber,
+	requireKey,
+	stringList
+} from './format';
 
 /** Anthropic's own short model name, e.g. `claude-3-haiku-20240307` for the Bedrock id. */
 function anthropicModelName(ctx: FormatContext): string {
-	return ctx.model.modelId.replace(/^anthropic\./, '').replace(/-v\d+(:\d+)*$/, '').replace(/:.*$/, '');
+	return ctx.model.modelId
+		.replace(/^anthropic\./, '')
+		.replace(/-v\d+(:\d+)*$/, '')
+		.replace(/:.*$/, '');
 }
 
-const messageId = (ctx: FormatContext) => `msg_bdrk_${ctx.requestId.replace(/-/g, '').slice(0, 24)}`;
+const messageId = (ctx: FormatContext) =>
+	`msg_bdrk_${ctx.requestId.replace(/-/g, '').slice(0, 24)}`;
 
 export const anthropicMessages: TextFormat = {
 	kind: 'text',
@@ -54,7 +65,8 @@ export const anthropicMessages: TextFormat = {
 			},
 			{ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }
 		];
-		for (const text of gen.pieces) events.push({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+		for (const text of gen.pieces)
+			events.push({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
 		events.push({ type: 'content_block_stop', index: 0 });
 		events.push({
 			type: 'message_delta',

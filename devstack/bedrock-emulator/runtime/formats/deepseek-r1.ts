@@ -19,7 +19,9 @@ export const deepseekR1: TextFormat = {
 		return { choices: [{ text: gen.text, stop_reason: stopReason(gen.stopReason) }] };
 	},
 	streamEvents(gen) {
-		const events: JsonObject[] = gen.pieces.map((text) => ({ choices: [{ text, stop_reason: null }] }));
+		const events: JsonObject[] = gen.pieces.map((text) => ({
+			choices: [{ text, stop_reason: null }]
+		}));
 		events.push({ choices: [{ text: '', stop_reason: stopReason(gen.stopReason) }] });
 		return events;
 	}

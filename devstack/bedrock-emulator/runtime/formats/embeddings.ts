@@ -9,11 +9,27 @@ export const titanEmbed: EmbedFormat = {
 	embed(body, ctx) {
 		const text = expectString(requireKey(body, 'inputText'), 'inputText');
 		const isV2 = ctx.model.modelId.startsWith('amazon.titan-embed-text-v2');
-		const dimensions = isV2 ? Number(body.dimensions ?? 1024) : ctx.model.modelId.includes('image') ? 1024 : 1536;
-		if (isV2 && ![256, 512, 1024].includes(dimensions)) throw malformedInput('#/dimensions: 3 subschemas matched instead of one');
+		const dimensions = isV2
+			? Number(body.dimensions ?? 1024)
+			: ctx.model.modelId.includes('image')
+				? 1024
+				: 1536;
+		if (isV2 && ![256, 512, 1024].includes(dimensions))
+			throw malformedInput('#/dimensions: 3 subschemas matched instead of one');
 		const inputTokens = countInputTokens(text);
-		const embedding = pseudoVector(`${ctx.model.modelId}\u0000${text}`, dimensions, body.normalize !== false);
-		return { response: { embedding, inputTextTokenCount: inputTokens, ...(isV2 ? { embeddingsByType: { float: embedding } } : {}) }, inputTokens };
+		const embedding = pseudoVector(
+			`${ctx.model.modelId}\u0000${text}`,
+			dimensions,
+			body.normalize !== false
+		);
+		return {
+			response: {
+				embedding,
+				inputTextTokenCount: inputTokens,
+				...(isV2 ? { embeddingsByType: { float: embedding } } : {})
+			},
+			inputTokens
+		};
 	}
 };
 

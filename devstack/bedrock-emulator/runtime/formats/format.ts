@@ -30,25 +30,29 @@ export interface EmbedFormat {
 export type NativeBodyFormat = TextFormat | EmbedFormat;
 
 export function requireKey(body: JsonObject, key: string): unknown {
-	if (body[key] === undefined || body[key] === null) throw malformedInput(`#: required key [${key}] not found`);
+	if (body[key] === undefined || body[key] === null)
+		throw malformedInput(`#: required key [${key}] not found`);
 	return body[key];
 }
 
 export function expectString(value: unknown, path: string): string {
-	if (typeof value !== 'string') throw malformedInput(`#/${path}: expected type: String, found: ${typeName(value)}`);
+	if (typeof value !== 'string')
+		throw malformedInput(`#/${path}: expected type: String, found: ${typeName(value)}`);
 	return value;
 }
 
 export function optionalInt(value: unknown, path: string, fallback: number): number {
 	if (value === undefined || value === null) return fallback;
-	if (typeof value !== 'number' || !Number.isInteger(value)) throw malformedInput(`#/${path}: expected type: Integer, found: ${typeName(value)}`);
+	if (typeof value !== 'number' || !Number.isInteger(value))
+		throw malformedInput(`#/${path}: expected type: Integer, found: ${typeName(value)}`);
 	if (value < 1) throw malformedInput(`#/${path}: ${value} is not greater or equal to 1`);
 	return value;
 }
 
 export function optionalNumber(value: unknown, path: string): number | undefined {
 	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'number') throw malformedInput(`#/${path}: expected type: Number, found: ${typeName(value)}`);
+	if (typeof value !== 'number')
+		throw malformedInput(`#/${path}: expected type: Number, found: ${typeName(value)}`);
 	return value;
 }
 
@@ -83,17 +87,23 @@ export function messageText(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return '';
 	return content
-		.map((b) => (b && typeof b === 'object' && typeof (b as JsonObject).text === 'string' ? ((b as JsonObject).text as string) : ''))
+		.map((b) =>
+			b && typeof b === 'object' && typeof (b as JsonObject).text === 'string'
+				? ((b as JsonObject).text as string)
+				: ''
+		)
 		.filter(Boolean)
 		.join('\n');
 }
 
 /** Flattens chat messages into the text the generator seeds from and input tokens are counted on. */
 export function flattenMessages(messages: unknown, path = 'messages'): string {
-	if (!Array.isArray(messages) || messages.length === 0) throw malformedInput(`#/${path}: expected minimum item count: 1`);
+	if (!Array.isArray(messages) || messages.length === 0)
+		throw malformedInput(`#/${path}: expected minimum item count: 1`);
 	return messages
 		.map((m, i) => {
-			if (!m || typeof m !== 'object') throw malformedInput(`#/${path}/${i}: expected type: JSONObject`);
+			if (!m || typeof m !== 'object')
+				throw malformedInput(`#/${path}/${i}: expected type: JSONObject`);
 			const msg = m as JsonObject;
 			return `${String(msg.role ?? 'user')}: ${messageText(msg.content)}`;
 		})

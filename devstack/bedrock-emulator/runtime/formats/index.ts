@@ -11,7 +11,10 @@ import { openaiChat } from './openai-chat';
 import { deepseekR1 } from './deepseek-r1';
 import { cohereEmbed, titanEmbed } from './embeddings';
 
-export function nativeFormatFor(model: CatalogModel, body: JsonObject): NativeBodyFormat | undefined {
+export function nativeFormatFor(
+	model: CatalogModel,
+	body: JsonObject
+): NativeBodyFormat | undefined {
 	switch (model.nativeFormat) {
 		case 'titan-text':
 			return titanText;

@@ -27,9 +27,19 @@ export const llama: TextFormat = {
 		let soFar = 0;
 		const events: JsonObject[] = gen.pieces.map((text, i) => {
 			soFar += gen.pieceTokens[i]!;
-			return { generation: text, prompt_token_count: i === 0 ? gen.inputTokens : null, generation_token_count: soFar, stop_reason: null };
+			return {
+				generation: text,
+				prompt_token_count: i === 0 ? gen.inputTokens : null,
+				generation_token_count: soFar,
+				stop_reason: null
+			};
 		});
-		events.push({ generation: '', prompt_token_count: null, generation_token_count: gen.outputTokens, stop_reason: stopReason(gen.stopReason) });
+		events.push({
+			generation: '',
+			prompt_token_count: null,
+			generation_token_count: gen.outputTokens,
+			stop_reason: stopReason(gen.stopReason)
+		});
 		return events;
 	}
 };

@@ -19,7 +19,9 @@ export const mistral: TextFormat = {
 		return { outputs: [{ text: gen.text, stop_reason: stopReason(gen.stopReason) }] };
 	},
 	streamEvents(gen) {
-		const events: JsonObject[] = gen.pieces.map((text) => ({ outputs: [{ text, stop_reason: null }] }));
+		const events: JsonObject[] = gen.pieces.map((text) => ({
+			outputs: [{ text, stop_reason: null }]
+		}));
 		events.push({ outputs: [{ text: '', stop_reason: stopReason(gen.stopReason) }] });
 		return events;
 	}

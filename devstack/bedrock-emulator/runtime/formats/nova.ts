@@ -1,7 +1,14 @@
 // Amazon Nova understanding models' native body (`schemaVersion: messages-v1`), whose stream
 // events mirror ConverseStream's members wrapped one per chunk.
 import type { TextFormat, JsonObject } from './format';
-import { flattenMessages, messageText, optionalInt, optionalNumber, requireKey, stringList } from './format';
+import {
+	flattenMessages,
+	messageText,
+	optionalInt,
+	optionalNumber,
+	requireKey,
+	stringList
+} from './format';
 
 export const nova: TextFormat = {
 	kind: 'text',
@@ -32,7 +39,8 @@ export const nova: TextFormat = {
 	},
 	streamEvents(gen) {
 		const events: JsonObject[] = [{ messageStart: { role: 'assistant' } }];
-		for (const text of gen.pieces) events.push({ contentBlockDelta: { delta: { text }, contentBlockIndex: 0 } });
+		for (const text of gen.pieces)
+			events.push({ contentBlockDelta: { delta: { text }, contentBlockIndex: 0 } });
 		events.push({ contentBlockStop: { contentBlockIndex: 0 } });
 		events.push({ messageStop: { stopReason: gen.stopReason } });
 		events.push({

@@ -4,7 +4,8 @@ import type { TextFormat, JsonObject, FormatContext } from './format';
 import { flattenMessages, optionalInt, optionalNumber, requireKey, stringList } from './format';
 
 const finishReason = (r: string) => (r === 'max_tokens' ? 'length' : 'stop');
-const completionId = (ctx: FormatContext) => `chatcmpl-${ctx.requestId.replace(/-/g, '').slice(0, 20)}`;
+const completionId = (ctx: FormatContext) =>
+	`chatcmpl-${ctx.requestId.replace(/-/g, '').slice(0, 20)}`;
 const created = () => Math.floor(Date.now() / 1000);
 
 export const openaiChat: TextFormat = {
@@ -24,20 +25,45 @@ export const openaiChat: TextFormat = {
 			object: 'chat.completion',
 			created: created(),
 			model: ctx.model.modelId,
-			choices: [{ index: 0, message: { role: 'assistant', content: gen.text }, finish_reason: finishReason(gen.stopReason) }],
-			usage: { prompt_tokens: gen.inputTokens, completion_tokens: gen.outputTokens, total_tokens: gen.inputTokens + gen.outputTokens }
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content: gen.text },
+					finish_reason: finishReason(gen.stopReason)
+				}
+			],
+			usage: {
+				prompt_tokens: gen.inputTokens,
+				completion_tokens: gen.outputTokens,
+				total_tokens: gen.inputTokens + gen.outputTokens
+			}
 		};
 	},
 	streamEvents(gen, ctx) {
-		const base = { id: completionId(ctx), object: 'chat.completion.chunk', created: created(), model: ctx.model.modelId };
+		const base = {
+			id: completionId(ctx),
+			object: 'chat.completion.chunk',
+			created: created(),
+			model: ctx.model.modelId
+		};
 		const events: JsonObject[] = gen.pieces.map((content, i) => ({
 			...base,
-			choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content } : { content }, finish_reason: null }]
+			choices: [
+				{
+					index: 0,
+					delta: i === 0 ? { role: 'assistant', content } : { content },
+					finish_reason: null
+				}
+			]
 		}));
 		events.push({
 			...base,
 			choices: [{ index: 0, delta: {}, finish_reason: finishReason(gen.stopReason) }],
-			usage: { prompt_tokens: gen.inputTokens, completion_tokens: gen.outputTokens, total_tokens: gen.inputTokens + gen.outputTokens }
+			usage: {
+				prompt_tokens: gen.inputTokens,
+				completion_tokens: gen.outputTokens,
+				total_tokens: gen.inputTokens + gen.outputTokens
+			}
 		});
 		return events;
 	}

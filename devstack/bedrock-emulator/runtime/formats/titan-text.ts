@@ -2,7 +2,11 @@
 import type { TextFormat, JsonObject } from './format';
 import { expectString, optionalInt, optionalNumber, requireKey, stringList } from './format';
 
-const completionReason = { end_turn: 'FINISH', max_tokens: 'LENGTH', stop_sequence: 'STOP_CRITERIA_MET' } as const;
+const completionReason = {
+	end_turn: 'FINISH',
+	max_tokens: 'LENGTH',
+	stop_sequence: 'STOP_CRITERIA_MET'
+} as const;
 
 export const titanText: TextFormat = {
 	kind: 'text',
@@ -20,7 +24,13 @@ export const titanText: TextFormat = {
 	response(gen) {
 		return {
 			inputTextTokenCount: gen.inputTokens,
-			results: [{ tokenCount: gen.outputTokens, outputText: gen.text, completionReason: completionReason[gen.stopReason] }]
+			results: [
+				{
+					tokenCount: gen.outputTokens,
+					outputText: gen.text,
+					completionReason: completionReason[gen.stopReason]
+				}
+			]
 		};
 	},
 	streamEvents(gen) {
