@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureChromium } from './helpers/browser';
+import { acquireMachineLock } from './helpers/machine-lock';
 import { startTestStack } from './helpers/test-stack';
 
 const log = (line: string) => console.log(`[npm test] ${line}`);
@@ -66,17 +67,22 @@ async function main(): Promise<number> {
 						],
 						env
 					);
+		async function runBrowserSuite(): Promise<number> {
+			const release = await acquireMachineLock('browser-suite', log);
+			try {
+				return await run('npx', ['playwright', 'test', '--reporter=list,json', ...filters], {
+					...env,
+					APP_URL: stack.env.APP_URL,
+					CHROMIUM_PATH: chromiumPath,
+					PLAYWRIGHT_JSON_OUTPUT_NAME: `${resultsDir}/playwright.json`
+				});
+			} finally {
+				release();
+			}
+		}
 		if (only === 'playwright') writeFileSync(`${resultsDir}/vitest.json`, '{}');
 		if (only === 'vitest') writeFileSync(`${resultsDir}/playwright.json`, '{"stats":{}}');
-		const playwrightCode =
-			only === 'vitest'
-				? 0
-				: await run('npx', ['playwright', 'test', '--reporter=list,json', ...filters], {
-						...env,
-						APP_URL: stack.env.APP_URL,
-						CHROMIUM_PATH: chromiumPath,
-						PLAYWRIGHT_JSON_OUTPUT_NAME: `${resultsDir}/playwright.json`
-					});
+		const playwrightCode = only === 'vitest' ? 0 : await runBrowserSuite();
 		const unit = readTotals(`${resultsDir}/vitest.json`, (json) => ({
 			passed: Number(json.numPassedTests ?? 0),
 			failed: Number(json.numFailedTests ?? 0),
