@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import { readEnvFile } from '../devstack/env-file';
 import { createSql } from '../src/lib/server/db/client';
-import { KeyringError, parseKeyring } from '../src/lib/server/credentials/keyring';
-import { rotateCredentials } from '../src/lib/server/credentials/rotate';
+import { KeyringError, parseKeyring } from '../src/lib/server/secrets/keyring';
+import { rotateCredentials } from '../src/lib/server/secrets/rotate';
 
 async function main(): Promise<number> {
 	const dryRun = process.argv.includes('--dry-run');

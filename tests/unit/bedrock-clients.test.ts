@@ -3,9 +3,9 @@ import {
 	createBedrockClients,
 	endpointOverride,
 	MAX_ATTEMPTS
-} from '../../src/lib/server/bedrock/clients';
-import { credentialsFingerprint } from '../../src/lib/server/bedrock/fingerprint';
-import { LruCache } from '../../src/lib/server/bedrock/lru';
+} from '../../src/lib/server/aws/clients';
+import { credentialsFingerprint } from '../../src/lib/server/aws/fingerprint';
+import { LruCache } from '../../src/lib/server/cache/lru';
 
 const creds = {
 	kind: 'access_key' as const,

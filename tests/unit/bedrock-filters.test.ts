@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../src/lib/schemas/models';
 import { listModelsInput } from '../../src/lib/schemas/models';
-import { FALLBACK_MODELS, fallbackModels } from '../../src/lib/server/bedrock/fallback';
-import { applyFilters, awsFiltersFor, awsFiltersKey } from '../../src/lib/server/bedrock/filters';
-import { indexProfiles, toModel } from '../../src/lib/server/bedrock/catalog';
+import { FALLBACK_MODELS, fallbackModels } from '../../src/lib/server/models/fallback';
+import { applyFilters, awsFiltersFor, awsFiltersKey } from '../../src/lib/server/models/filters';
+import { indexProfiles, toModel } from '../../src/lib/server/models/catalog';
 
 const model = (patch: Partial<Model>): Model => ({
 	modelId: 'x',

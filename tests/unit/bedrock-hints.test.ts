@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeAwsError, redactAwsMessage } from '../../src/lib/server/bedrock/aws-errors';
+import { describeAwsError, redactAwsMessage } from '../../src/lib/server/aws/errors';
 import {
 	findHintRow,
 	HINTS,
 	iamActionFrom,
 	suggestedProfileIds
-} from '../../src/lib/server/bedrock/hints';
+} from '../../src/lib/server/aws/hints';
 
 const awsError = (name: string, message: string, status = 400) =>
 	Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -325,7 +325,7 @@ describe('redacting AWS messages', () => {
 describe('the error funnel (src/lib/server/errors.ts)', () => {
 	it('maps a raw AWS SDK error that escaped domain code to a redacted TRPCError with the hint', async () => {
 		const { toTRPCError, appErrorDetails } = await import('../../src/lib/server/errors');
-		await import('../../src/lib/server/bedrock/aws-errors');
+		await import('../../src/lib/server/aws/errors');
 		const sdkError = Object.assign(
 			new Error('Too many requests, please wait before trying again.'),
 			{

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferenceProfileRefSchema } from '../../src/lib/schemas/models';
-import { indexProfiles, profileRoute, toProfileRef } from '../../src/lib/server/bedrock/catalog';
+import { indexProfiles, profileRoute, toProfileRef } from '../../src/lib/server/models/catalog';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 

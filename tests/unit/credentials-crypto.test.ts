@@ -6,8 +6,8 @@ import {
 	encryptSecret,
 	openCredentialSecrets,
 	sealCredentialSecrets
-} from '../../src/lib/server/credentials/crypto';
-import { parseKeyring } from '../../src/lib/server/credentials/keyring';
+} from '../../src/lib/server/secrets/crypto';
+import { parseKeyring } from '../../src/lib/server/secrets/keyring';
 
 const key = () => randomBytes(32).toString('base64');
 const USER = '11111111-1111-4111-8111-111111111111';

@@ -4,7 +4,7 @@ import {
 	KeyringError,
 	keyringFromEnv,
 	parseKeyring
-} from '../../src/lib/server/credentials/keyring';
+} from '../../src/lib/server/secrets/keyring';
 
 const b64 = (n = 32) => randomBytes(n).toString('base64');
 

@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptSecret } from '../../../src/lib/server/credentials/crypto';
-import { parseKeyring } from '../../../src/lib/server/credentials/keyring';
-import { rotateCredentials } from '../../../src/lib/server/credentials/rotate';
+import { decryptSecret } from '../../../src/lib/server/secrets/crypto';
+import { parseKeyring } from '../../../src/lib/server/secrets/keyring';
+import { rotateCredentials } from '../../../src/lib/server/secrets/rotate';
 import {
 	api,
 	db,

@@ -4,7 +4,7 @@ export {
 	type InitResult,
 	type SeedBedrockClient
 } from './seed-compat';
-export { bedrockAccessFor } from './access';
+export { bedrockAccessFor } from '../access/resolve';
 export {
 	deleteCredentials,
 	getCredentials,
@@ -13,4 +13,4 @@ export {
 	saveCredentials,
 	type UserDb
 } from './store';
-export { lastConnectionTest, testConnection } from './connection';
+export { lastConnectionTest, testConnection } from '../connection-test/service';

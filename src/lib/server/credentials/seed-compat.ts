@@ -11,10 +11,10 @@
  * flagged sample models (never `success: true`), and `usingFallback: true` says why.
  */
 import type { Model } from '../../schemas/models';
-import { describeAwsError } from '../bedrock/aws-errors';
-import { listFoundationModels, toModel } from '../bedrock/catalog';
-import { bedrockClientsFor, type BedrockClients } from '../bedrock/clients';
-import { fallbackModels } from '../bedrock/fallback';
+import { describeAwsError } from '../aws/errors';
+import { listFoundationModels, toModel } from '../models/catalog';
+import { bedrockClientsFor, type BedrockClients } from '../aws/clients';
+import { fallbackModels } from '../models/fallback';
 import { AppError } from '../errors';
 import { loadDecryptedCredentials } from './store';
 

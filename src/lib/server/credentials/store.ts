@@ -13,9 +13,9 @@ import {
 	type CredentialsView,
 	type SaveCredentialsInput
 } from '../../schemas/credentials';
-import { invalidateUserClients } from '../bedrock/clients';
-import { invalidateUserModels } from '../bedrock/models-cache';
-import type { BedrockCredentials } from '../bedrock/types';
+import { invalidateUserClients } from '../aws/clients';
+import { invalidateUserModels } from '../cache/models';
+import type { BedrockCredentials } from '../aws/credentials';
 import {
 	deleteCredentialsRow,
 	listUsersWithCredentials,
@@ -26,9 +26,9 @@ import { readCredentialSecrets } from '../db/privileged';
 import type { UserDb } from '../db/rls';
 import type { BedrockCredentialsRow } from '../db/types';
 import { AppError } from '../errors';
-import { forgetUserAccess } from './access-cache';
-import { DecryptionError, openCredentialSecrets, sealCredentialSecrets } from './crypto';
-import { KeyringError, keyringFromEnv, type Keyring } from './keyring';
+import { forgetUserAccess } from '../cache/sdk-clients';
+import { DecryptionError, openCredentialSecrets, sealCredentialSecrets } from '../secrets/crypto';
+import { KeyringError, keyringFromEnv, type Keyring } from '../secrets/keyring';
 
 export type { UserDb };
 

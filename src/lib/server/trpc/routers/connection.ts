@@ -8,7 +8,7 @@ import {
 	lastConnectionTest,
 	lastConnectionTestsForAll,
 	testConnection
-} from '$lib/server/credentials/connection';
+} from '$lib/server/connection-test/service';
 import { adminProcedure, protectedProcedure, router } from '../init';
 
 export const connectionRouter = router({

@@ -9,8 +9,8 @@ import {
 	converseStreamWith,
 	converseWith,
 	invokeModelWith
-} from '$lib/server/bedrock/invoke-service';
-import { bedrockAccessFor } from '$lib/server/credentials/access';
+} from '$lib/server/invoke/service';
+import { bedrockAccessFor } from '$lib/server/access/resolve';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
 import { protectedProcedure, router } from '../init';
 

@@ -4,8 +4,8 @@ import {
 	listModelsInput,
 	listModelsOutput
 } from '$lib/schemas/models';
-import { getModel, listModels } from '$lib/server/bedrock/models-service';
-import { bedrockAccessFor } from '$lib/server/credentials/access';
+import { getModel, listModels } from '$lib/server/models/service';
+import { bedrockAccessFor } from '$lib/server/access/resolve';
 import { protectedProcedure, router } from '../init';
 
 export const modelsRouter = router({

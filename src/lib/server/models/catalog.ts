@@ -9,7 +9,7 @@ import {
 	type InferenceProfileSummary
 } from '@aws-sdk/client-bedrock';
 import type { InferenceProfileRef, Model, ProfileRoute } from '../../schemas/models';
-import type { BedrockClients } from './clients';
+import type { BedrockClients } from '../aws/clients';
 import type { AwsModelFilters } from './filters';
 
 const iso = (d: Date | string | undefined) =>

@@ -7,11 +7,11 @@
  * decrypt again. A change of the row changes that key, on every instance.
  */
 import { maskAccessKeyId } from '../../schemas/credentials';
-import { bedrockClientsFor, type BedrockClients } from '../bedrock/clients';
-import type { BedrockAccess } from '../bedrock/types';
-import { noCredentialsError } from '../bedrock/invoke-service';
-import { accessCacheKey, clientsByRow } from './access-cache';
-import { loadDecryptedCredentials, readCredentialsRow, type UserDb } from './store';
+import { bedrockClientsFor, type BedrockClients } from '../aws/clients';
+import type { BedrockAccess } from '../aws/credentials';
+import { noCredentialsError } from '../invoke/service';
+import { accessCacheKey, clientsByRow } from '../cache/sdk-clients';
+import { loadDecryptedCredentials, readCredentialsRow, type UserDb } from '../credentials/store';
 
 async function buildClients(userId: string, cacheKey: string): Promise<BedrockClients> {
 	const cached = clientsByRow.get(cacheKey);

@@ -7,7 +7,7 @@
  * Local saves and deletes also drop the user's entries at once (invalidateUserModels).
  */
 import type { Model } from '../../schemas/models';
-import type { ProfileIndex } from './catalog';
+import type { ProfileIndex } from '../models/catalog';
 import { LruCache } from './lru';
 
 export const MODELS_TTL_MS = 5 * 60_000;

@@ -5,7 +5,7 @@
  * this process, but the value says nothing about the secret and is useless anywhere else.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { BedrockCredentials } from './types';
+import type { BedrockCredentials } from './credentials';
 
 const processKey = randomBytes(32);
 

@@ -10,7 +10,7 @@ import type {
 	Model
 } from '../../schemas/models';
 import { AppError } from '../errors';
-import { BedrockCallError, describeAwsError } from './aws-errors';
+import { BedrockCallError, describeAwsError } from '../aws/errors';
 import {
 	getFoundationModel,
 	indexProfiles,
@@ -19,11 +19,11 @@ import {
 	toModel,
 	type ProfileIndex
 } from './catalog';
-import type { BedrockClients } from './clients';
+import type { BedrockClients } from '../aws/clients';
 import { fallbackModels } from './fallback';
 import { applyFilters, awsFiltersFor, awsFiltersKey } from './filters';
-import { modelsCache } from './models-cache';
-import type { BedrockAccess } from './types';
+import { modelsCache } from '../cache/models';
+import type { BedrockAccess } from '../aws/credentials';
 
 export const NO_CREDENTIALS_REASON =
 	'No AWS credentials are saved for this account, so these are sample models (legacy sample data), not your catalog.';

@@ -11,10 +11,10 @@ import {
 	type ConnectionLastForAll,
 	type ConnectionTestResult
 } from '../../schemas/connection';
-import { runConnectionTest } from '../bedrock/connection-test';
+import { runConnectionTest } from './checks';
 import type { ConnectionTestRow } from '../db/types';
-import { bedrockAccessFor } from './access';
-import type { UserDb } from './store';
+import { bedrockAccessFor } from '../access/resolve';
+import type { UserDb } from '../credentials/store';
 
 export async function testConnection(
 	db: UserDb,

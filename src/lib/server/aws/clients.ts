@@ -20,11 +20,11 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { maskAccessKeyId } from '../../schemas/credentials';
-import { describeAwsError, type BedrockCallError } from './aws-errors';
+import { describeAwsError, type BedrockCallError } from './errors';
 import { credentialsFingerprint } from './fingerprint';
 import type { HintContext } from './hints';
-import { LruCache } from './lru';
-import type { BedrockCredentials } from './types';
+import { LruCache } from '../cache/lru';
+import type { BedrockCredentials } from './credentials';
 
 export interface BedrockClients {
 	control: BedrockClient;

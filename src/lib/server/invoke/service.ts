@@ -11,10 +11,10 @@ import type {
 	InvokeModelOutput
 } from '../../schemas/invoke';
 import { AppError } from '../errors';
-import type { HintContext } from './hints';
-import { modelsCache } from './models-cache';
-import { converse, converseStream, invokeModel } from './runtime';
-import type { BedrockAccess } from './types';
+import type { HintContext } from '../aws/hints';
+import { modelsCache } from '../cache/models';
+import { converse, converseStream, invokeModel } from '../aws/runtime';
+import type { BedrockAccess } from '../aws/credentials';
 
 export function noCredentialsError(): AppError {
 	return new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {

@@ -15,10 +15,10 @@ import {
 	type ConnectionTestResult
 } from '../../schemas/connection';
 import { AppError } from '../errors';
-import { getFoundationModel, listFoundationModels } from './catalog';
-import type { BedrockClients } from './clients';
-import { CHEAP_TEXT_MODELS, nativeFormatFor } from './native-bodies';
-import { invokeModel, invokeModelWithResponseStream } from './runtime';
+import { getFoundationModel, listFoundationModels } from '../models/catalog';
+import type { BedrockClients } from '../aws/clients';
+import { CHEAP_TEXT_MODELS, nativeFormatFor } from '../aws/native-bodies';
+import { invokeModel, invokeModelWithResponseStream } from '../aws/runtime';
 
 export interface LoadedCredentials {
 	clients: BedrockClients;
