@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-	KeyringError,
-	keyringFromEnv,
-	parseKeyring
-} from '../../src/lib/server/secrets/keyring';
+import { KeyringError, keyringFromEnv, parseKeyring } from '../../src/lib/server/secrets/keyring';
 
 const b64 = (n = 32) => randomBytes(n).toString('base64');
 

@@ -4,7 +4,7 @@
  * beyond ok/latency: the endpoint is public.
  */
 import { json } from '@sveltejs/kit';
-import { getSql } from '$lib/server/db/client';
+import { pingDatabase } from '$lib/server/db/ping';
 import { serverEnv, supabaseAuthUrl } from '$lib/server/env';
 import type { RequestHandler } from './$types';
 
@@ -27,7 +27,7 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
 
 export const GET: RequestHandler = async () => {
 	const [database, auth] = await Promise.all([
-		timed(() => getSql()`select 1`),
+		timed(pingDatabase),
 		timed(async () => {
 			const response = await fetch(`${supabaseAuthUrl()}/health`, {
 				headers: { apikey: serverEnv().PUBLIC_SUPABASE_ANON_KEY },

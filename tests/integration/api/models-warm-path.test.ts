@@ -9,7 +9,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenClaimsSchema, userFromClaims } from '../../../src/lib/server/auth/claims';
-import { loadDecryptedCredentials } from '../../../src/lib/server/credentials/store';
+import { loadDecryptedCredentials } from '../../../src/lib/server/secrets/decrypt';
 import { closeSql } from '../../../src/lib/server/db/client';
 import { createInnerContext, type Context } from '../../../src/lib/server/trpc/context';
 import { createCallerFactory, router } from '../../../src/lib/server/trpc/init';

@@ -8,10 +8,11 @@
  */
 import { maskAccessKeyId } from '../../schemas/credentials';
 import { bedrockClientsFor, type BedrockClients } from '../aws/clients';
-import type { BedrockAccess } from '../aws/credentials';
-import { noCredentialsError } from '../invoke/service';
+import type { BedrockAccess } from './types';
+import { noCredentialsError } from './no-credentials';
 import { accessCacheKey, clientsByRow } from '../cache/sdk-clients';
-import { loadDecryptedCredentials, readCredentialsRow, type UserDb } from '../credentials/store';
+import { readCredentialsRow, type UserDb } from '../credentials/store';
+import { loadDecryptedCredentials } from '../secrets/decrypt';
 
 async function buildClients(userId: string, cacheKey: string): Promise<BedrockClients> {
 	const cached = clientsByRow.get(cacheKey);

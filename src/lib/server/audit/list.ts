@@ -7,54 +7,13 @@
  * Keyset pagination on the identity id: stable while new entries arrive, unlike offsets.
  * Details are copied field by field (never the raw jsonb) so only public facts leave.
  */
-import {
-	auditListOutput,
-	type AuditAction,
-	type AuditDetails,
-	type AuditListOutput
-} from '../../schemas/audit';
+import { auditListOutput, type AuditDetails, type AuditListOutput } from '../../schemas/audit';
 import { maskAccessKeyId } from '../../schemas/credentials';
+import { selectAuditEntries, type AuditEntryRow, type AuditQuery } from '../db/audit-log';
 import type { UserDb } from '../db/rls';
 
-export interface AuditQuery {
-	userId?: string;
-	action?: AuditAction;
-	cursor?: string;
-	limit: number;
-}
-
-interface AuditEntryRow {
-	id: string;
-	created_at: Date;
-	action: AuditAction;
-	actor_id: string | null;
-	actor_email: string | null;
-	target_user_id: string | null;
-	target_email: string | null;
-	details: Record<string, unknown>;
-}
-
 export async function listAuditEntries(db: UserDb, query: AuditQuery): Promise<AuditListOutput> {
-	const rows = await db(
-		(tx) => tx<AuditEntryRow[]>`
-			with people as (
-				select user_id, email from public.admin_list_users_with_credentials()
-			)
-			select a.id::text as id, a.created_at, a.action,
-			       a.actor_id, actor.email as actor_email,
-			       a.target_user_id, target.email as target_email,
-			       a.details
-			from public.audit_log a
-			left join people actor on actor.user_id = a.actor_id
-			left join people target on target.user_id = a.target_user_id
-			where true
-				${query.userId ? tx`and a.target_user_id = ${query.userId}::uuid` : tx``}
-				${query.action ? tx`and a.action = ${query.action}` : tx``}
-				${query.cursor ? tx`and a.id < ${query.cursor}::bigint` : tx``}
-			order by a.id desc
-			limit ${query.limit + 1}
-		`
-	);
+	const rows = await db((tx) => selectAuditEntries(tx, query));
 	const page = rows.slice(0, query.limit);
 	return auditListOutput.parse({
 		entries: page.map(toEntry),

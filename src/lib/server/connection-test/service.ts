@@ -12,7 +12,11 @@ import {
 	type ConnectionTestResult
 } from '../../schemas/connection';
 import { runConnectionTest } from './checks';
-import type { ConnectionTestRow } from '../db/types';
+import {
+	selectAllConnectionTests,
+	selectConnectionTest,
+	upsertConnectionTest
+} from '../db/connection-tests';
 import { bedrockAccessFor } from '../access/resolve';
 import type { UserDb } from '../credentials/store';
 
@@ -34,29 +38,22 @@ export async function testConnection(
 		}
 	});
 	if (result.region) {
-		await db(
-			(tx) => tx`
-				insert into public.connection_tests (user_id, tested_at, status, checks, region)
-				values (${userId}, ${result.testedAt}, ${result.status}, ${tx.json(result.checks as never)}, ${result.region})
-				on conflict (user_id) do update set
-					tested_at = ${result.testedAt}, status = ${result.status},
-					checks = ${tx.json(result.checks as never)}, region = ${result.region}
-			`
+		const region = result.region;
+		await db((tx) =>
+			upsertConnectionTest(tx, {
+				userId,
+				testedAt: result.testedAt,
+				status: result.status,
+				checks: result.checks,
+				region
+			})
 		);
 	}
 	return result;
 }
 
 export async function lastConnectionTest(db: UserDb, userId: string): Promise<ConnectionLast> {
-	const row = await db(async (tx) => {
-		const rows = await tx<(ConnectionTestRow & { credentials_updated_at: Date | null })[]>`
-			select t.user_id, t.tested_at, t.status, t.checks, t.region,
-			       (select c.updated_at from public.bedrock_credentials c where c.user_id = t.user_id) as credentials_updated_at
-			from public.connection_tests t
-			where t.user_id = ${userId}
-		`;
-		return rows[0] ?? null;
-	});
+	const row = await db((tx) => selectConnectionTest(tx, userId));
 	if (!row) return null;
 	return connectionLastOutput.parse({
 		status: row.status,
@@ -70,14 +67,7 @@ export async function lastConnectionTest(db: UserDb, userId: string): Promise<Co
 
 /** Admins (RLS lets them read every row): each user's last result, for the all-users table. */
 export async function lastConnectionTestsForAll(db: UserDb): Promise<ConnectionLastForAll> {
-	const rows = await db(
-		(tx) => tx<(Omit<ConnectionTestRow, 'checks'> & { credentials_updated_at: Date | null })[]>`
-			select t.user_id, t.tested_at, t.status, t.region, c.updated_at as credentials_updated_at
-			from public.connection_tests t
-			left join public.bedrock_credentials c on c.user_id = t.user_id
-			order by t.user_id
-		`
-	);
+	const rows = await db((tx) => selectAllConnectionTests(tx));
 	return connectionLastForAllOutput.parse(
 		rows.map((row) => ({
 			userId: row.user_id,

@@ -9,8 +9,8 @@ export {
 	deleteCredentials,
 	getCredentials,
 	listAllCredentials,
-	loadDecryptedCredentials,
 	saveCredentials,
 	type UserDb
 } from './store';
+export { loadDecryptedCredentials } from '../secrets/decrypt';
 export { lastConnectionTest, testConnection } from '../connection-test/service';

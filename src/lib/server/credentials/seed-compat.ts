@@ -16,7 +16,7 @@ import { listFoundationModels, toModel } from '../models/catalog';
 import { bedrockClientsFor, type BedrockClients } from '../aws/clients';
 import { fallbackModels } from '../models/fallback';
 import { AppError } from '../errors';
-import { loadDecryptedCredentials } from './store';
+import { loadDecryptedCredentials } from '../secrets/decrypt';
 
 export interface SeedBedrockClient {
 	region: string;

@@ -10,17 +10,11 @@ import type {
 	InvokeModelInput,
 	InvokeModelOutput
 } from '../../schemas/invoke';
-import { AppError } from '../errors';
+import { noCredentialsError } from '../access/no-credentials';
 import type { HintContext } from '../aws/hints';
 import { modelsCache } from '../cache/models';
 import { converse, converseStream, invokeModel } from '../aws/runtime';
-import type { BedrockAccess } from '../aws/credentials';
-
-export function noCredentialsError(): AppError {
-	return new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {
-		hint: 'Save an access key id, secret access key and region on the credentials page first.'
-	});
-}
+import type { BedrockAccess } from '../access/types';
 
 function hintContext(access: BedrockAccess, modelId: string): HintContext {
 	const base = modelId.replace(/^(us|eu|apac|global)\./, '');

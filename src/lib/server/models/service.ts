@@ -23,7 +23,7 @@ import type { BedrockClients } from '../aws/clients';
 import { fallbackModels } from './fallback';
 import { applyFilters, awsFiltersFor, awsFiltersKey } from './filters';
 import { modelsCache } from '../cache/models';
-import type { BedrockAccess } from '../aws/credentials';
+import type { BedrockAccess } from '../access/types';
 
 export const NO_CREDENTIALS_REASON =
 	'No AWS credentials are saved for this account, so these are sample models (legacy sample data), not your catalog.';

@@ -11,11 +11,11 @@
 import type { Sql } from '../db/client';
 import { recordAuditEvent } from '../db/privileged';
 import {
-	DecryptionError,
-	openCredentialSecrets,
-	sealCredentialSecrets,
-	type SealedCredentialSecrets
-} from './crypto';
+	listCredentialOwners,
+	lockCredentialsForRotation,
+	writeRotatedSecrets
+} from '../db/rotation';
+import { DecryptionError, openCredentialSecrets, sealCredentialSecrets } from './crypto';
 import type { Keyring } from './keyring';
 
 export interface RotationReport {
@@ -25,11 +25,6 @@ export interface RotationReport {
 	alreadyCurrent: number;
 	/** Rows whose key is missing from the keyring or whose ciphertext fails authentication. */
 	failed: { userId: string; reason: string }[];
-}
-
-interface RowToRotate extends SealedCredentialSecrets {
-	id: string;
-	user_id: string;
 }
 
 export async function rotateCredentials(
@@ -45,21 +40,12 @@ export async function rotateCredentials(
 		alreadyCurrent: 0,
 		failed: []
 	};
-	const ids = options.userIds
-		? await sql<
-				{ user_id: string }[]
-			>`select user_id from public.bedrock_credentials where user_id = any(${options.userIds}::uuid[]) order by user_id`
-		: await sql<
-				{ user_id: string }[]
-			>`select user_id from public.bedrock_credentials order by user_id`;
+	const ids = await listCredentialOwners(sql, options.userIds);
 
 	for (const { user_id: userId } of ids) {
 		report.examined++;
 		await sql.begin(async (tx) => {
-			const [row] = await tx<RowToRotate[]>`
-				select id, user_id, encryption_key_id, secret_access_key_ciphertext, session_token_ciphertext
-				from public.bedrock_credentials where user_id = ${userId} for update
-			`;
+			const row = await lockCredentialsForRotation(tx, userId);
 			if (!row) return; // deleted meanwhile
 			if (row.encryption_key_id === target) {
 				report.alreadyCurrent++;
@@ -72,13 +58,7 @@ export async function rotateCredentials(
 					openCredentialSecrets(keyring, userId, row)
 				);
 				if (!options.dryRun) {
-					await tx`
-						update public.bedrock_credentials
-						set secret_access_key_ciphertext = ${sealed.secret_access_key_ciphertext},
-						    session_token_ciphertext = ${sealed.session_token_ciphertext},
-						    encryption_key_id = ${sealed.encryption_key_id}
-						where id = ${row.id}
-					`;
+					await writeRotatedSecrets(tx, row.id, sealed);
 				}
 				report.rotated++;
 			} catch (err) {

@@ -5,11 +5,7 @@ import {
 	invokeModelInput,
 	invokeModelOutput
 } from '$lib/schemas/invoke';
-import {
-	converseStreamWith,
-	converseWith,
-	invokeModelWith
-} from '$lib/server/invoke/service';
+import { converseStreamWith, converseWith, invokeModelWith } from '$lib/server/invoke/service';
 import { bedrockAccessFor } from '$lib/server/access/resolve';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
 import { protectedProcedure, router } from '../init';

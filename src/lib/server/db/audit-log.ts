@@ -1,0 +1,49 @@
+/**
+ * The read of public.audit_log for audit.list, inside withUserRls: only admins can select the
+ * table, and emails come from the admin-only public.admin_list_users_with_credentials() in the
+ * same query, so a non-admin fails there too. Keyset pages on the identity id.
+ */
+import type { AuditAction } from '../../schemas/audit';
+import type { TransactionSql } from './client';
+
+export interface AuditQuery {
+	userId?: string;
+	action?: AuditAction;
+	cursor?: string;
+	limit: number;
+}
+
+export interface AuditEntryRow {
+	id: string;
+	created_at: Date;
+	action: AuditAction;
+	actor_id: string | null;
+	actor_email: string | null;
+	target_user_id: string | null;
+	target_email: string | null;
+	details: Record<string, unknown>;
+}
+
+export async function selectAuditEntries(
+	tx: TransactionSql,
+	query: AuditQuery
+): Promise<AuditEntryRow[]> {
+	return tx<AuditEntryRow[]>`
+		with people as (
+			select user_id, email from public.admin_list_users_with_credentials()
+		)
+		select a.id::text as id, a.created_at, a.action,
+		       a.actor_id, actor.email as actor_email,
+		       a.target_user_id, target.email as target_email,
+		       a.details
+		from public.audit_log a
+		left join people actor on actor.user_id = a.actor_id
+		left join people target on target.user_id = a.target_user_id
+		where true
+			${query.userId ? tx`and a.target_user_id = ${query.userId}::uuid` : tx``}
+			${query.action ? tx`and a.action = ${query.action}` : tx``}
+			${query.cursor ? tx`and a.id < ${query.cursor}::bigint` : tx``}
+		order by a.id desc
+		limit ${query.limit + 1}
+	`;
+}
