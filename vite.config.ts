@@ -22,6 +22,16 @@ export default defineConfig({
 					globalSetup: ['tests/helpers/global-setup.ts'],
 					setupFiles: ['tests/helpers/setup-env.ts']
 				}
+			},
+			{
+				// The local stand-ins' own tests, beside them. The auth server's reuse the stack's
+				// Postgres when the global setup provides one; the emulator's start their own emulator.
+				extends: true,
+				test: {
+					name: 'devstack',
+					include: ['devstack/**/*.test.ts'],
+					globalSetup: ['tests/helpers/global-setup.ts']
+				}
 			}
 		]
 	}

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	test: {
 		root: new URL('../..', import.meta.url).pathname,
-		include: ['tests/integration/emulator/**/*.test.ts', 'tests/unit/emulator/**/*.test.ts'],
+		include: ['devstack/bedrock-emulator/tests/**/*.test.ts'],
 		expect: { requireAssertions: true },
 		testTimeout: 30_000,
 		hookTimeout: 30_000

@@ -5,11 +5,11 @@ import {
 	parseAuthorization,
 	sha256Hex,
 	stringToSign
-} from '../../../devstack/bedrock-emulator/sigv4';
-import { generate } from '../../../devstack/bedrock-emulator/generation';
+} from '../sigv4';
+import { generate } from '../generation';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { encodeChunk } from '../../../devstack/bedrock-emulator/event-stream';
+import { encodeChunk } from '../event-stream';
 
 describe('SigV4 verifier', () => {
 	it('reproduces the known-answer signature from the wire reference (raw %3A path double-encoded)', () => {

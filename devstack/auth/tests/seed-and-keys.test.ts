@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateAuthKeys } from '../../../devstack/auth/keys';
-import { SEEDED_ADMIN, SEEDED_USER, seedUsers } from '../../../devstack/auth/seed';
+import { loadOrCreateAuthKeys } from '../keys';
+import { SEEDED_ADMIN, SEEDED_USER, seedUsers } from '../seed';
 import { anonClient, startAuthFixture, type AuthFixture } from './auth-fixture';
 
 let fixture: AuthFixture;

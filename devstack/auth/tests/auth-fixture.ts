@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { loadOrCreateAuthKeys, type AuthKeys } from '../../../devstack/auth/keys';
-import { startAuthServer, type AuthServerOptions } from '../../../devstack/auth/server';
-import { startEmbeddedPostgres } from '../../../devstack/postgres/embedded';
-import { migrateDatabase } from '../../../devstack/postgres/migrate';
-import { freePort } from '../../../devstack/ports';
+import { loadOrCreateAuthKeys, type AuthKeys } from '../keys';
+import { startAuthServer, type AuthServerOptions } from '../server';
+import { startEmbeddedPostgres } from '../../postgres/embedded';
+import { migrateDatabase } from '../../postgres/migrate';
+import { freePort } from '../../ports';
 
 export interface AuthFixture {
 	url: string;

@@ -6,7 +6,7 @@ import {
 	InvokeModelWithResponseStreamCommand
 } from '@aws-sdk/client-bedrock-runtime';
 import { bedrockClient, runtimeClient, startTestEmulator, userText } from './helpers';
-import { startEmulator } from '../../../devstack/bedrock-emulator/server';
+import { startEmulator } from '../server';
 
 let env: Awaited<ReturnType<typeof startTestEmulator>>;
 beforeAll(async () => {

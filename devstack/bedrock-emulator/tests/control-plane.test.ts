@@ -10,7 +10,7 @@ import {
 	ListProvisionedModelThroughputsCommand,
 	UpdateProvisionedModelThroughputCommand
 } from '@aws-sdk/client-bedrock';
-import { catalogModels, catalogProfiles } from '../../../devstack/bedrock-emulator/catalog/catalog';
+import { catalogModels, catalogProfiles } from '../catalog/catalog';
 import { bedrockClient, runtimeClient, startTestEmulator, userText } from './helpers';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 

@@ -5,12 +5,8 @@ import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
-import {
-	startEmulator,
-	type EmulatorOptions,
-	type RunningEmulator
-} from '../../../devstack/bedrock-emulator/server';
-import { emulatorControl } from '../../../devstack/bedrock-emulator/control-client';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../server';
+import { emulatorControl } from '../control-client';
 
 export const EXAMPLE_KEY = {
 	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
