@@ -3,7 +3,6 @@
 // handlers), so the ratio shows what the emulator's work costs beyond HTTP itself.
 // The emulator runs in its own process (as in the dev stack), so client and server CPU are apart.
 // Run: npx tsx devstack/bedrock-emulator/bench.ts [--seconds 3] [--concurrency 16]
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { BedrockClient, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
@@ -11,6 +10,7 @@ import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
 import { EXAMPLE_KEY_PAIR } from './keys';
+import { spawnEmulator } from './spawn';
 
 const { values } = parseArgs({
 	options: { seconds: { type: 'string' }, concurrency: { type: 'string' } }
@@ -18,32 +18,7 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds ?? 3);
 const concurrency = Number(values.concurrency ?? 16);
 
-const child = spawn(
-	process.execPath,
-	[
-		'--import',
-		'tsx',
-		new URL('./cli.ts', import.meta.url).pathname,
-		'--port',
-		'0',
-		'--quiet',
-		'--stream-delay',
-		'0'
-	],
-	{
-		stdio: ['ignore', 'pipe', 'inherit']
-	}
-);
-const emulatorUrl = await new Promise<string>((resolve, reject) => {
-	let out = '';
-	child.stdout.on('data', (d: Buffer) => {
-		out += d.toString();
-		const m = /listening on (http:\/\/\S+)/.exec(out);
-		if (m) resolve(m[1]!);
-	});
-	child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-});
-const emulator = { url: emulatorUrl, close: async () => void child.kill('SIGTERM') };
+const emulator = await spawnEmulator({ streamDelayMs: 0 });
 const url = new URL(emulator.url);
 const config = {
 	endpoint: emulator.url,

@@ -25,11 +25,19 @@ export const HOST_AWS_ENV = {
 
 export interface RunningTestStack {
 	env: TestEnv;
+	/** The app server's process id (the bench reads its memory). */
+	appPid: number;
 	stop(): Promise<void>;
 }
 
+export interface TestStackOptions {
+	/** Overrides for the app's environment, e.g. endpoints of an emulator in its own process. */
+	appEnv?: Record<string, string>;
+}
+
 export async function startTestStack(
-	log: (line: string) => void = () => {}
+	log: (line: string) => void = () => {},
+	options: TestStackOptions = {}
 ): Promise<RunningTestStack> {
 	const buildDir = process.env.BUILD_DIR ?? 'build';
 	if (!existsSync(join(buildDir, 'index.js'))) {
@@ -55,7 +63,8 @@ export async function startTestStack(
 			HOST: '127.0.0.1',
 			PORT: String(appPort),
 			ORIGIN: appUrl,
-			NODE_ENV: 'production'
+			NODE_ENV: 'production',
+			...options.appEnv
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -79,6 +88,7 @@ export async function startTestStack(
 	log(`app on ${appUrl}`);
 	return {
 		env: { ...stack.env, APP_URL: appUrl, APP_LOG_PATH: appLogPath, STACK_DATA_DIR: dataDir },
+		appPid: app.pid!,
 		stop
 	};
 }

@@ -1,0 +1,110 @@
+/**
+ * The bench's way into the built app: plain node:http on one keep-alive connection with the
+ * bearer header, so the client adds as little as possible on top of what the server costs
+ * (fetch/undici would add its own per-request overhead to the API side of every pair).
+ */
+import { Agent, request } from 'node:http';
+
+export interface AppHttp {
+	/** A tRPC query (GET) or mutation (POST); resolves with the parsed `result.data`. */
+	call<T = unknown>(kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T>;
+	/**
+	 * A tRPC subscription (server-sent events): `onEvent` gets each `data:` payload with the
+	 * time its bytes arrived. Resolves when the server ends the stream.
+	 */
+	subscribe(
+		path: string,
+		input: unknown,
+		onEvent: (data: string, at: number) => void
+	): Promise<void>;
+	close(): void;
+}
+
+export function appHttp(appUrl: string, accessToken: string): AppHttp {
+	const url = new URL(appUrl);
+	const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+	const base = {
+		hostname: url.hostname,
+		port: Number(url.port),
+		agent,
+		headers: { authorization: `Bearer ${accessToken}` }
+	};
+
+	function call<T>(kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
+		const body = kind === 'mutation' ? JSON.stringify(input ?? null) : undefined;
+		const query =
+			kind === 'query' && input !== undefined
+				? `?input=${encodeURIComponent(JSON.stringify(input))}`
+				: '';
+		return new Promise((resolve, reject) => {
+			const req = request(
+				{
+					...base,
+					method: kind === 'mutation' ? 'POST' : 'GET',
+					path: `/api/trpc/${path}${query}`,
+					headers: {
+						...base.headers,
+						...(body ? { 'content-type': 'application/json' } : {})
+					}
+				},
+				(res) => {
+					let text = '';
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => (text += chunk));
+					res.on('end', () => {
+						if (res.statusCode !== 200) {
+							reject(new Error(`${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
+							return;
+						}
+						resolve((JSON.parse(text) as { result: { data: T } }).result.data);
+					});
+				}
+			);
+			req.once('error', reject);
+			req.end(body);
+		});
+	}
+
+	function subscribe(
+		path: string,
+		input: unknown,
+		onEvent: (data: string, at: number) => void
+	): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const req = request(
+				{
+					...base,
+					method: 'GET',
+					path: `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`,
+					headers: { ...base.headers, accept: 'text/event-stream' }
+				},
+				(res) => {
+					if (res.statusCode !== 200) {
+						reject(new Error(`${path}: HTTP ${res.statusCode}`));
+						res.resume();
+						return;
+					}
+					let buffer = '';
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => {
+						const at = performance.now();
+						buffer += chunk;
+						let end: number;
+						while ((end = buffer.indexOf('\n\n')) !== -1) {
+							const event = buffer.slice(0, end);
+							buffer = buffer.slice(end + 2);
+							for (const line of event.split('\n'))
+								if (line.startsWith('data:')) onEvent(line.slice(5).trim(), at);
+						}
+					});
+					res.on('end', () => resolve());
+					res.on('error', reject);
+				}
+			);
+			req.once('error', reject);
+			req.end();
+		});
+	}
+
+	return { call, subscribe, close: () => agent.destroy() };
+}

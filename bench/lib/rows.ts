@@ -1,0 +1,91 @@
+/** The issue's targets (issue 9), applied to one run's pairs. */
+import type { ConversePair } from '../pairs/converse';
+import type { MemoryPair } from '../pairs/memory';
+import type { StreamPair } from '../pairs/stream';
+import type { ThroughputPair } from '../pairs/throughput';
+import type { Row } from './report';
+
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+const plusMs = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)} ms`;
+const rps = (v: number) => `${Math.round(v).toLocaleString('en-US')} req/s`;
+
+export const TARGETS = {
+	converseP50AddedMs: 1,
+	converseP99AddedMs: 3,
+	firstTokenAddedMs: 1,
+	/** "adds nothing to the gaps": the median gap may differ by timer and scheduling noise only. */
+	gapAddedMs: 0.5,
+	throughputRatio: 0.5,
+	memoryGrowth: 0.05
+} as const;
+
+export interface BenchResults {
+	converse: ConversePair;
+	stream: StreamPair;
+	throughput: ThroughputPair[];
+	memory: MemoryPair;
+}
+
+export function benchRows(r: BenchResults): Row[] {
+	const rows: Row[] = [];
+	const added = (measure: string, direct: number, api: number, target: number, headline = false) =>
+		rows.push({
+			measure,
+			direct: ms(direct),
+			api: ms(api),
+			change: plusMs(api - direct),
+			target: `≤ +${target} ms`,
+			pass: api - direct <= target,
+			headline
+		});
+	added(
+		`Converse p50 (${r.converse.api.n} calls)`,
+		r.converse.direct.p50,
+		r.converse.api.p50,
+		TARGETS.converseP50AddedMs,
+		true
+	);
+	added(
+		'Converse p99',
+		r.converse.direct.p99,
+		r.converse.api.p99,
+		TARGETS.converseP99AddedMs,
+		true
+	);
+	added(
+		`ConverseStream time to first token p50 (${r.stream.api.firstToken.n} streams)`,
+		r.stream.direct.firstToken.p50,
+		r.stream.api.firstToken.p50,
+		TARGETS.firstTokenAddedMs,
+		true
+	);
+	added(
+		`ConverseStream gap between deltas p50 (${r.stream.api.gaps.n} gaps)`,
+		r.stream.direct.gaps.p50,
+		r.stream.api.gaps.p50,
+		TARGETS.gapAddedMs
+	);
+	for (const t of r.throughput) {
+		const ratio = t.api / t.direct;
+		rows.push({
+			measure: `warm models.list vs ListFoundationModels, ${t.connections} connections`,
+			direct: rps(t.direct),
+			api: rps(t.api),
+			change: `${ratio.toFixed(2)}×`,
+			target: `≥ ${TARGETS.throughputRatio}×`,
+			pass: ratio >= TARGETS.throughputRatio && t.errors === 0,
+			headline: true
+		});
+	}
+	const growth = r.memory.afterSecondMb / r.memory.afterFirstMb - 1;
+	rows.push({
+		measure: `server RSS after ${r.memory.requests.toLocaleString('en-US')} → ${(2 * r.memory.requests).toLocaleString('en-US')} invoke.converse`,
+		direct: '—',
+		api: `${r.memory.afterFirstMb.toFixed(0)} MB → ${r.memory.afterSecondMb.toFixed(0)} MB`,
+		change: `${growth >= 0 ? '+' : '−'}${Math.abs(growth * 100).toFixed(1)}%`,
+		target: `< +${TARGETS.memoryGrowth * 100}%`,
+		pass: growth < TARGETS.memoryGrowth && r.memory.errors === 0,
+		headline: true
+	});
+	return rows;
+}

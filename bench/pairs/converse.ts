@@ -1,0 +1,55 @@
+/**
+ * invoke.converse vs a direct SDK Converse, one request at a time, interleaved (direct, API,
+ * API, direct, ...) so that load from other processes hits both sides alike.
+ */
+import { ConverseCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { AppHttp } from '../lib/app-http';
+import { summarize, type Summary } from '../lib/stats';
+
+export const BENCH_MODEL = 'amazon.titan-text-lite-v1';
+export const BENCH_PROMPT = 'Say hello to the benchmark';
+
+export interface ConversePair {
+	direct: Summary;
+	api: Summary;
+}
+
+export async function conversePair(
+	sdk: BedrockRuntimeClient,
+	app: AppHttp,
+	n: number,
+	maxTokens = 32
+): Promise<ConversePair> {
+	const direct = () =>
+		sdk.send(
+			new ConverseCommand({
+				modelId: BENCH_MODEL,
+				messages: [{ role: 'user', content: [{ text: BENCH_PROMPT }] }],
+				inferenceConfig: { maxTokens }
+			})
+		);
+	const api = () =>
+		app.call('mutation', 'invoke.converse', {
+			modelId: BENCH_MODEL,
+			messages: [{ role: 'user', content: BENCH_PROMPT }],
+			inferenceConfig: { maxTokens }
+		});
+	const timed = async (fn: () => Promise<unknown>, into: number[]) => {
+		const started = performance.now();
+		await fn();
+		into.push(performance.now() - started);
+	};
+	for (let i = 0; i < Math.min(50, n); i++) await Promise.all([direct(), api()]); // warm-up
+	const directMs: number[] = [];
+	const apiMs: number[] = [];
+	for (let i = 0; i < n; i++) {
+		if (i % 2 === 0) {
+			await timed(direct, directMs);
+			await timed(api, apiMs);
+		} else {
+			await timed(api, apiMs);
+			await timed(direct, directMs);
+		}
+	}
+	return { direct: summarize(directMs), api: summarize(apiMs) };
+}
