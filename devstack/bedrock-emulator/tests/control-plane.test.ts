@@ -223,6 +223,9 @@ describe('inference profiles', () => {
 describe('provisioned throughput', () => {
 	it('moves from Creating to InService, is listed, updated, invocable by ARN and deleted', async () => {
 		const client = bedrockClient(env.emulator.url);
+		// Long enough that a loaded machine still sees it Creating; then waited for, not slept on.
+		const { provisioningDelayMs } = await env.control.settings();
+		await env.control.updateSettings({ provisioningDelayMs: 2_000 });
 		const { provisionedModelArn } = await client.send(
 			new CreateProvisionedModelThroughputCommand({
 				provisionedModelName: 'haiku-pt',
@@ -245,10 +248,14 @@ describe('provisioned throughput', () => {
 			)
 		).rejects.toMatchObject({ name: 'ValidationException' });
 
-		await new Promise((r) => setTimeout(r, 200));
-		const ready = await client.send(
-			new GetProvisionedModelThroughputCommand({ provisionedModelId: 'haiku-pt' })
-		);
+		await env.control.updateSettings({ provisioningDelayMs });
+		let ready = creating;
+		for (let waited = 0; ready.status === 'Creating' && waited < 10_000; waited += 100) {
+			await new Promise((r) => setTimeout(r, 100));
+			ready = await client.send(
+				new GetProvisionedModelThroughputCommand({ provisionedModelId: 'haiku-pt' })
+			);
+		}
 		expect(ready.status).toBe('InService');
 
 		const listed = await client.send(
