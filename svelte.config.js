@@ -10,7 +10,23 @@ const config = {
 		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 		outDir: process.env.SVELTEKIT_OUT_DIR ?? '.svelte-kit',
 		// The server is stateless and sits behind cookies; SvelteKit's origin check stays on.
-		csrf: { trustedOrigins: [] }
+		csrf: { trustedOrigins: [] },
+		// Pages: only this origin's scripts (SvelteKit's inline ones get a nonce), styles, images
+		// and API; never framed (clickjacking). Other headers: src/lib/server/http/security-headers.ts.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'img-src': ['self', 'data:'],
+				// Style attributes only (SvelteKit's route announcer and bits-ui positioning set them);
+				// they cannot run script. Style elements and sheets stay 'self'.
+				'style-src-attr': ['unsafe-inline'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

@@ -1,10 +1,13 @@
 /**
- * Request pipeline: `supabase` (who is this? cookie or bearer token) then `authGuard`
- * (may they open this page?). No business logic here: procedures and RLS do the rest.
+ * Request pipeline: `setSecurityHeaders` (on every answer), `refuseCrossSiteApiCalls` (the API
+ * with the session cookie only from the app's own pages), `supabase` (who is this? cookie or
+ * bearer token) then `authGuard` (may they open this page?). No business logic here:
+ * procedures and RLS do the rest.
  */
 import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
+import { dev } from '$app/environment';
 import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
 import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
 import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
@@ -12,6 +15,8 @@ import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
 import { createSafeGetSession } from '$lib/server/auth/session';
 import { serverEnv } from '$lib/server/env';
 import { GENERIC_INTERNAL_MESSAGE } from '$lib/server/errors';
+import { refuseCrossSiteApiCalls } from '$lib/server/http/cross-site-handle';
+import { setSecurityHeaders } from '$lib/server/http/security-headers';
 
 const authFetch = fetchWithTimeout();
 
@@ -26,7 +31,9 @@ const supabase: Handle = async ({ event, resolve }) => {
 			// No browser Supabase client reads these cookies, so scripts need not see them.
 			realtime: { transport: RealtimeNotUsedOnServer },
 			global: { fetch: authFetch },
-			cookieOptions: { httpOnly: true, secure: event.url.protocol === 'https:', sameSite: 'lax' },
+			// Secure outside `vite dev`, whatever the request URL says: behind a TLS proxy without
+			// ORIGIN the app sees http and would otherwise send the session cookie without Secure.
+			cookieOptions: { httpOnly: true, secure: !dev, sameSite: 'lax' },
 			cookies: {
 				getAll: () => event.cookies.getAll(),
 				setAll: (cookiesToSet, headers) => {
@@ -86,7 +93,7 @@ function isPageRender(event: Parameters<Handle>[0]['event']): boolean {
 	return (event.request.headers.get('accept') ?? '').includes('text/html');
 }
 
-export const handle = sequence(supabase, authGuard);
+export const handle = sequence(setSecurityHeaders, refuseCrossSiteApiCalls, supabase, authGuard);
 
 /** Unexpected errors: log them server-side, show a generic message (no internals, no secrets). */
 export const handleError: HandleServerError = ({ error: err, status, message }) => {

@@ -12,13 +12,16 @@
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { z } from 'zod';
+import { limitsEnvSchema } from './limits/config';
 
 const serverEnvSchema = z.object({
 	DATABASE_URL: z.string().min(1),
 	PUBLIC_SUPABASE_URL: z.url({ protocol: /^https?$/ }),
 	PUBLIC_SUPABASE_ANON_KEY: z.string().min(1),
 	SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
-	CREDENTIALS_ENCRYPTION_KEY: z.string().min(1).optional()
+	CREDENTIALS_ENCRYPTION_KEY: z.string().min(1).optional(),
+	// LIMIT_* (DESIGN.md defaults): validated here too, so a bad value fails the first request.
+	...limitsEnvSchema.shape
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
@@ -33,7 +36,10 @@ export function serverEnv(): ServerEnv {
 		PUBLIC_SUPABASE_URL: blankToUndefined(publicEnv.PUBLIC_SUPABASE_URL),
 		PUBLIC_SUPABASE_ANON_KEY: blankToUndefined(publicEnv.PUBLIC_SUPABASE_ANON_KEY),
 		SUPABASE_SERVICE_ROLE_KEY: blankToUndefined(privateEnv.SUPABASE_SERVICE_ROLE_KEY),
-		CREDENTIALS_ENCRYPTION_KEY: blankToUndefined(privateEnv.CREDENTIALS_ENCRYPTION_KEY)
+		CREDENTIALS_ENCRYPTION_KEY: blankToUndefined(privateEnv.CREDENTIALS_ENCRYPTION_KEY),
+		...Object.fromEntries(
+			Object.keys(limitsEnvSchema.shape).map((name) => [name, blankToUndefined(privateEnv[name])])
+		)
 	};
 	const result = serverEnvSchema.safeParse(raw);
 	if (!result.success) {

@@ -20,6 +20,8 @@ export type AppErrorDetails = {
 	awsError?: string;
 	/** What the user can do about it, e.g. "Enable model access in the Bedrock console". */
 	hint?: string;
+	/** For TOO_MANY_REQUESTS: when trying again can succeed (also sent as `Retry-After`). */
+	retryAfterSeconds?: number;
 };
 
 /**
@@ -30,6 +32,7 @@ export class AppError extends Error implements AppErrorDetails {
 	readonly code: TRPC_ERROR_CODE_KEY;
 	readonly awsError?: string;
 	readonly hint?: string;
+	readonly retryAfterSeconds?: number;
 
 	constructor(
 		code: TRPC_ERROR_CODE_KEY,
@@ -41,6 +44,7 @@ export class AppError extends Error implements AppErrorDetails {
 		this.code = code;
 		this.awsError = details.awsError;
 		this.hint = details.hint;
+		this.retryAfterSeconds = details.retryAfterSeconds;
 	}
 }
 
@@ -79,6 +83,7 @@ export function appErrorDetails(cause: unknown): AppErrorDetails {
 	const details: AppErrorDetails = {};
 	if (cause.awsError) details.awsError = cause.awsError;
 	if (cause.hint) details.hint = cause.hint;
+	if (cause.retryAfterSeconds !== undefined) details.retryAfterSeconds = cause.retryAfterSeconds;
 	return details;
 }
 

@@ -12,7 +12,8 @@ export function createBrowserTrpcClient(fetchImpl?: typeof globalThis.fetch) {
 			splitLink({
 				condition: (op) => op.type === 'subscription',
 				true: httpSubscriptionLink({ url: '/api/trpc' }),
-				false: httpBatchLink({ url: '/api/trpc', fetch: fetchImpl })
+				// The server's default LIMIT_BATCH_SIZE: larger batches would be refused whole.
+				false: httpBatchLink({ url: '/api/trpc', fetch: fetchImpl, maxItems: 10 })
 			})
 		]
 	});

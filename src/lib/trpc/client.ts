@@ -39,7 +39,8 @@ export function createBedrockAdminClient(options: BedrockAdminClientOptions) {
 					EventSource: FetchEventSource,
 					eventSourceOptions: async () => ({ headers: await authHeaders(), fetch: options.fetch })
 				}),
-				false: httpBatchLink({ url, headers: authHeaders, fetch: options.fetch })
+				// The server's default LIMIT_BATCH_SIZE: larger batches would be refused whole.
+				false: httpBatchLink({ url, headers: authHeaders, fetch: options.fetch, maxItems: 10 })
 			})
 		]
 	});

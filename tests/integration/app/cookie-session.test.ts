@@ -23,13 +23,15 @@ beforeAll(async () => {
 });
 
 describe('signing in through the form', () => {
-	it('sets an HttpOnly, SameSite=Lax session cookie on a response that must not be cached', async () => {
+	it('sets an HttpOnly, Secure, SameSite=Lax session cookie on a response that must not be cached', async () => {
 		const { jar, response } = await signInThroughForm(admin);
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe(DASHBOARD);
 		const setCookie =
 			response.headers.getSetCookie().find((line) => /^sb-.+-auth-token=/.test(line)) ?? '';
 		expect(setCookie).toMatch(/HttpOnly/i);
+		// Secure although this app is served over plain http: it follows the build, not the URL.
+		expect(setCookie).toMatch(/;\s*Secure/i);
 		expect(setCookie).toMatch(/SameSite=Lax/i);
 		expect(setCookie).toMatch(/Path=\//);
 		expect(response.headers.get('cache-control')).toContain('no-store');
@@ -159,7 +161,7 @@ describe('the admin guard', () => {
 		});
 		expect(response.status).toBe(401);
 		const viaCookie = await fetch(appUrl('/api/trpc/me.get'), {
-			headers: { cookie: jar.header() }
+			headers: { cookie: jar.header(), 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' }
 		});
 		expect(
 			((await viaCookie.json()) as { result: { data: { email: string } } }).result.data.email

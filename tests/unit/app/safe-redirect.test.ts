@@ -29,7 +29,13 @@ describe('safeRedirectPath', () => {
 		['tab between slashes', '/\t/evil.example'],
 		['newline between slashes', '/\n/evil.example'],
 		['dot segment that normalises to //', '/.//evil.example'],
-		['encoded dot segment', '/%2e//evil.example']
+		['encoded dot segment', '/%2e//evil.example'],
+		[
+			'the API (a model call bounced through sign-in)',
+			'/api/trpc/invoke.converseStream?input=%7B%7D'
+		],
+		['the API, percent-encoded', '/%61pi/trpc/me.get'],
+		['the API root', '/api']
 	])('refuses %s', (_label, input) => {
 		expect(safeRedirectPath(input, FALLBACK)).toBe(FALLBACK);
 	});

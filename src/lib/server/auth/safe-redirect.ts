@@ -5,6 +5,9 @@
  * `//evil.example`, `/\evil.example` and `/<tab>/evil.example` as other hosts, so only
  * a path that is still a same-origin path after URL parsing and normalisation is kept;
  * anything else falls back to a safe default.
+ *
+ * API paths are refused too: `/login?redirectTo=/api/trpc/invoke.converseStream?input=…` would
+ * otherwise bounce a signed-in visitor into a model call (the API also refuses navigations).
  */
 const BASE = 'http://same-origin.invalid';
 
@@ -24,7 +27,19 @@ export function safeRedirectPath(candidate: string | null | undefined, fallback:
 	const path = `${url.pathname}${url.search}${url.hash}`;
 	// Dot segments can normalise `/.//evil.example` to `//evil.example`.
 	if (path.startsWith('//')) return fallback;
+	if (isApiPath(url.pathname)) return fallback;
 	return path;
+}
+
+/** Decoded first: SvelteKit routes `/%61pi/trpc` to the API as well. */
+function isApiPath(pathname: string): boolean {
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(pathname);
+	} catch {
+		return true;
+	}
+	return decoded === '/api' || decoded.startsWith('/api/');
 }
 
 function hasControlCharacter(value: string): boolean {

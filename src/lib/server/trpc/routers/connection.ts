@@ -9,10 +9,11 @@ import {
 	lastConnectionTestsForAll,
 	testConnection
 } from '$lib/server/connection-test/service';
+import { invokeProcedure } from '$lib/server/limits/procedures';
 import { adminProcedure, protectedProcedure, router } from '../init';
 
 export const connectionRouter = router({
-	test: protectedProcedure
+	test: invokeProcedure
 		.input(connectionTestInput)
 		.output(connectionTestResultSchema)
 		.mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user.id, input.includeInvocation)),

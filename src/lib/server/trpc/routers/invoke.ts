@@ -8,7 +8,9 @@ import {
 import { converseStreamWith, converseWith, invokeModelWith } from '$lib/server/invoke/service';
 import { bedrockAccessFor } from '$lib/server/access/resolve';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
-import { protectedProcedure, router } from '../init';
+import { assertConverseWithinCap, assertNativeBodyWithinCap } from '$lib/server/limits/max-tokens';
+import { invokeProcedure } from '$lib/server/limits/procedures';
+import { router } from '../init';
 
 /**
  * tRPC's SSE client re-subscribes by itself after an error with one of these codes, which
@@ -30,20 +32,22 @@ function streamFailure(err: unknown): TRPCError {
 }
 
 export const invokeRouter = router({
-	converse: protectedProcedure
+	converse: invokeProcedure
 		.input(converseInput)
 		.output(converseOutput)
-		.mutation(async ({ ctx, input }) =>
-			converseWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal)
-		),
+		.mutation(async ({ ctx, input }) => {
+			assertConverseWithinCap(input);
+			return converseWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal);
+		}),
 
 	// Server-sent events. `signal` fires when the client goes away; it aborts the AWS stream.
-	converseStream: protectedProcedure.input(converseInput).subscription(async function* ({
+	converseStream: invokeProcedure.input(converseInput).subscription(async function* ({
 		ctx,
 		input,
 		signal
 	}) {
 		try {
+			assertConverseWithinCap(input);
 			yield* converseStreamWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, signal);
 		} catch (err) {
 			// Errors inside a stream bypass the error middleware: map them here.
@@ -51,10 +55,11 @@ export const invokeRouter = router({
 		}
 	}),
 
-	invokeModel: protectedProcedure
+	invokeModel: invokeProcedure
 		.input(invokeModelInput)
 		.output(invokeModelOutput)
-		.mutation(async ({ ctx, input }) =>
-			invokeModelWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal)
-		)
+		.mutation(async ({ ctx, input }) => {
+			assertNativeBodyWithinCap(input);
+			return invokeModelWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal);
+		})
 });

@@ -1,0 +1,29 @@
+/**
+ * The rate-limit decision, made in Postgres so every app instance shares it: one call to
+ * `private.take_rate_limit_slot` (see its migration), as the database owner, because the API
+ * roles may neither read nor change the counters. Like db/privileged.ts, it takes no SQL from
+ * its caller.
+ */
+import { getSql, type Sql } from './client';
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+export async function takeRateLimitSlot(
+	bucket: string,
+	limit: number,
+	windowSeconds: number,
+	options: { sql?: Sql } = {}
+): Promise<RateDecision> {
+	const sql = options.sql ?? getSql();
+	// A deadline of its own: a call queued behind a stuck lock fails fast instead of hanging.
+	const rows = await sql.begin(async (tx) => {
+		await tx`select set_config('statement_timeout', '3s', true)`;
+		return tx<{ allowed: boolean; retry_after_ms: number }[]>`
+			select allowed, retry_after_ms
+			from private.take_rate_limit_slot(${bucket}, ${limit}::integer, ${windowSeconds}::integer)
+		`;
+	});
+	const row = rows[0];
+	if (!row) throw new Error('take_rate_limit_slot returned no row');
+	return row.allowed ? { allowed: true } : { allowed: false, retryAfterMs: row.retry_after_ms };
+}

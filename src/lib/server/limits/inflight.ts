@@ -1,0 +1,67 @@
+/**
+ * LIMIT_INFLIGHT_PER_USER: AWS calls one user may have running at once on this server
+ * instance. Per instance on purpose (DESIGN.md "Scaling out" allows it): a call in flight is a
+ * socket held here, and what it protects is this process; the cross-instance budget is the
+ * per-minute rate, decided in Postgres.
+ */
+export class InflightLimiter {
+	private readonly running = new Map<string, number>();
+
+	constructor(private readonly limit: () => number) {}
+
+	/** A release function when a slot was free, `null` when `key` already has `limit` running. */
+	tryAcquire(key: string): (() => void) | null {
+		const current = this.running.get(key) ?? 0;
+		if (current >= this.limit()) return null;
+		this.running.set(key, current + 1);
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			const left = (this.running.get(key) ?? 1) - 1;
+			if (left <= 0) this.running.delete(key);
+			else this.running.set(key, left);
+		};
+	}
+
+	inFlight(key: string): number {
+		return this.running.get(key) ?? 0;
+	}
+}
+
+/**
+ * Wraps a subscription's stream so the slot is held until the stream ends, fails or is
+ * cancelled, including a stream cancelled before its first item (a plain `finally` in a
+ * generator would not run then).
+ */
+export function releasingWhenDone<T>(
+	source: AsyncIterable<T>,
+	release: () => void
+): AsyncIterable<T> {
+	return {
+		[Symbol.asyncIterator]() {
+			const iterator = source[Symbol.asyncIterator]();
+			return {
+				async next() {
+					try {
+						const result = await iterator.next();
+						if (result.done) release();
+						return result;
+					} catch (error) {
+						release();
+						throw error;
+					}
+				},
+				async return(value?: unknown) {
+					release();
+					return (await iterator.return?.(value)) ?? { done: true, value: undefined as T };
+				},
+				async throw(error?: unknown) {
+					release();
+					if (iterator.throw) return iterator.throw(error);
+					throw error;
+				}
+			};
+		}
+	};
+}
