@@ -14,17 +14,51 @@ const creds = {
 };
 
 describe('endpoint overrides', () => {
-	it('reads the per-service variable first, then AWS_ENDPOINT_URL', () => {
+	it('reads only the per-service variable, never the generic AWS_ENDPOINT_URL', () => {
 		const env = {
 			AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:1',
 			AWS_ENDPOINT_URL: 'http://127.0.0.1:2'
 		};
 		expect(endpointOverride('BEDROCK_RUNTIME', env)).toBe('http://127.0.0.1:1');
-		expect(endpointOverride('STS', env)).toBe('http://127.0.0.1:2');
+		expect(endpointOverride('STS', env)).toBeUndefined();
 		expect(endpointOverride('BEDROCK', {})).toBeUndefined();
 		expect(
 			endpointOverride('BEDROCK', { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })
 		).toBeUndefined();
+	});
+
+	it('tells the SDK not to read AWS_ENDPOINT_URL or the config file by itself', async () => {
+		const saved = process.env.AWS_ENDPOINT_URL;
+		process.env.AWS_ENDPOINT_URL = 'https://stray.example';
+		try {
+			const clients = createBedrockClients(creds, 'us-east-1', {});
+			for (const client of [clients.control, clients.runtime, clients.sts]) {
+				const config = client.config as unknown as {
+					isCustomEndpoint: boolean;
+					ignoreConfiguredEndpointUrls: boolean;
+				};
+				expect(config.isCustomEndpoint).toBe(false);
+				expect(config.ignoreConfiguredEndpointUrls).toBe(true);
+			}
+		} finally {
+			if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+			else process.env.AWS_ENDPOINT_URL = saved;
+		}
+	});
+
+	it.each([
+		['https://bedrock.internal.example', true],
+		['http://127.0.0.1:54323', true],
+		['http://localhost:54323', true],
+		['http://[::1]:54323', true],
+		['http://bedrock.internal.example', false],
+		['http://10.0.0.5:8080', false],
+		['ftp://127.0.0.1', false],
+		['not a url', false]
+	])('for %s: accepted = %s (https, or http on loopback only)', (value, accepted) => {
+		const read = () => endpointOverride('BEDROCK', { AWS_ENDPOINT_URL_BEDROCK: value });
+		if (accepted) expect(read()).toBe(value);
+		else expect(read).toThrow(/AWS_ENDPOINT_URL_BEDROCK/);
 	});
 });
 

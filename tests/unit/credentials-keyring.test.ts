@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { openCredentialSecrets, sealCredentialSecrets } from '../../src/lib/server/secrets/crypto';
 import { KeyringError, keyringFromEnv, parseKeyring } from '../../src/lib/server/secrets/keyring';
 
 const b64 = (n = 32) => randomBytes(n).toString('base64');
@@ -55,5 +56,37 @@ describe('CREDENTIALS_ENCRYPTION_KEY parsing', () => {
 		const b = keyringFromEnv({ CREDENTIALS_ENCRYPTION_KEY: `b:${b64()}` });
 		expect(a.current.id).toBe('a');
 		expect(b.current.id).toBe('b');
+	});
+});
+
+describe('rotating away from a bare key (id "default")', () => {
+	it('accepts the old key as an explicit `default:` entry and moves its ciphertexts to the new key', () => {
+		const oldKey = b64();
+		const userId = '6f1d7f0e-3f7a-4a0e-9a57-4d1c2b3a4f5e';
+		const bare = parseKeyring(oldKey);
+		const stored = sealCredentialSecrets(bare, userId, {
+			secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+			sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE'
+		});
+		expect(stored.encryption_key_id).toBe('default');
+
+		// The operator prepends a new key and names the old one.
+		const rotating = parseKeyring(`k2:${b64()},default:${oldKey}`);
+		expect(rotating.current.id).toBe('k2');
+		const secrets = openCredentialSecrets(rotating, userId, stored);
+		expect(secrets.secretAccessKey).toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+		const rotated = sealCredentialSecrets(rotating, userId, secrets);
+		expect(rotated.encryption_key_id).toBe('k2');
+
+		// Once every row is rotated the old key can go: the new ciphertexts open without it.
+		const afterwards = parseKeyring(`k2:${rotating.current.key.toString('base64')}`);
+		expect(openCredentialSecrets(afterwards, userId, rotated)).toEqual(secrets);
+		expect(() => openCredentialSecrets(afterwards, userId, stored)).toThrow(
+			/not in CREDENTIALS_ENCRYPTION_KEY/
+		);
+	});
+
+	it('still refuses a bare key among several, and says how to name it', () => {
+		expect(() => parseKeyring(`k2:${b64()},${b64()}`)).toThrow(/list it as `default:<base64>`/);
 	});
 });

@@ -9,8 +9,8 @@
  * set (NODE_AUTH_SCHEME_PREFERENCE_OPTIONS in @aws-sdk/core returns ["httpBearerAuth"] for it,
  * and the bearer identity provider reads the env var). We pin `authSchemePreference`, offer only
  * the sigv4 auth option, and give a `token` provider that refuses.
- * Endpoint overrides (AWS_ENDPOINT_URL_BEDROCK, _BEDROCK_RUNTIME, _STS, or AWS_ENDPOINT_URL) are
- * configuration, not identity, and keep working: they are read here and passed explicitly.
+ * Endpoint overrides (AWS_ENDPOINT_URL_BEDROCK, _BEDROCK_RUNTIME, _STS; never the generic
+ * AWS_ENDPOINT_URL) are configuration, not identity: they are read here and passed explicitly.
  *
  * Clients are reused per (credentials fingerprint, region) in a bounded LRU and dropped when a
  * user's credentials change (`invalidateUserClients`).
@@ -50,12 +50,40 @@ export const MAX_ATTEMPTS = 2;
 
 type EndpointService = 'BEDROCK' | 'BEDROCK_RUNTIME' | 'STS';
 
+/** A configured endpoint the app refuses to sign requests for. */
+export class EndpointConfigError extends Error {
+	override readonly name = 'EndpointConfigError';
+}
+
+/**
+ * The endpoint for one service from its own `AWS_ENDPOINT_URL_<SERVICE>` only. The generic
+ * `AWS_ENDPOINT_URL` is not honoured (and the SDK is told not to read it either): one stray
+ * variable would send every user's signed requests, streams and all, somewhere else. The
+ * endpoint must be https; plain http only on a loopback address (the local emulator).
+ */
 export function endpointOverride(
 	service: EndpointService,
 	env: Record<string, string | undefined> = process.env
 ): string | undefined {
 	if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
-	return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+	const name = `AWS_ENDPOINT_URL_${service}`;
+	const value = env[name];
+	if (!value) return undefined;
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new EndpointConfigError(`${name} is not a URL.`);
+	}
+	if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname)))
+		return value;
+	throw new EndpointConfigError(
+		`${name} must be an https URL (plain http only on a loopback address such as 127.0.0.1).`
+	);
+}
+
+function isLoopback(hostname: string): boolean {
+	return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 const refuseBearerToken = async (): Promise<never> => {
@@ -89,6 +117,8 @@ function baseConfig(credentials: BedrockCredentials, region: string) {
 		retryMode: 'standard' as const,
 		useFipsEndpoint: false,
 		useDualstackEndpoint: false,
+		// Endpoints come only from endpointOverride: not from AWS_ENDPOINT_URL or ~/.aws/config.
+		ignoreConfiguredEndpointUrls: true,
 		authSchemePreference: ['sigv4']
 	};
 }

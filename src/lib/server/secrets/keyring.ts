@@ -7,7 +7,8 @@
  *
  * The first key encrypts; every key decrypts (so a rotation is: prepend a new key, run
  * `npm run credentials:rotate`, then drop the old key). Key ids are 1-32 characters of
- * `a-z A-Z 0-9 _ -`. A single bare base64 key (no `id:`) is accepted and gets the id `default`.
+ * `a-z A-Z 0-9 _ -`. A single bare base64 key (no `id:`) is accepted and gets the id `default`;
+ * to rotate away from it, keep it as an explicit `default:<base64>` entry after the new key.
  * Generate a key with `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`.
  * Errors name the entry by position and never echo key material.
  */
@@ -34,7 +35,10 @@ function decodeKey(material: string): Buffer | undefined {
 	return bytes.length === 32 ? bytes : undefined;
 }
 
-const entrySchema = z.string().transform((raw, ctx): EncryptionKey => {
+/** `bare`: written without `id:` (the id is then `default`). */
+type ParsedEntry = EncryptionKey & { bare: boolean };
+
+const entrySchema = z.string().transform((raw, ctx): ParsedEntry => {
 	const entry = raw.trim();
 	const colon = entry.indexOf(':');
 	const id = colon === -1 ? 'default' : entry.slice(0, colon).trim();
@@ -51,7 +55,7 @@ const entrySchema = z.string().transform((raw, ctx): EncryptionKey => {
 		});
 		return z.NEVER;
 	}
-	return { id, key };
+	return { id, key, bare: colon === -1 };
 });
 
 const keyringSchema = z
@@ -61,10 +65,14 @@ const keyringSchema = z
 	.transform((value) => value.split(',').filter((part) => part.trim() !== ''))
 	.pipe(z.array(entrySchema).min(1, { error: 'CREDENTIALS_ENCRYPTION_KEY has no keys' }))
 	.superRefine((keys, ctx) => {
-		if (keys.length > 1 && keys.some((k) => k.id === 'default')) {
+		// A deployment that started with one bare key has ciphertexts under the id `default` (it is
+		// bound into the associated data), so rotating away from it lists that key explicitly as
+		// `default:<base64>`. Only a bare entry among several is ambiguous.
+		if (keys.length > 1 && keys.some((k) => k.bare)) {
 			ctx.addIssue({
 				code: 'custom',
-				message: 'when several keys are given, each needs an id (`id:base64`)'
+				message:
+					'when several keys are given, each needs an id (`id:base64`); a key used bare so far has the id "default": list it as `default:<base64>`'
 			});
 		}
 		const seen = new Set<string>();
@@ -90,7 +98,7 @@ export function parseKeyring(value: string | undefined): Keyring {
 			`Invalid CREDENTIALS_ENCRYPTION_KEY (expected "keyId:base64Key32[,olderId:base64Key32…]"): ${problems.join('; ')}`
 		);
 	}
-	const keys = result.data;
+	const keys = result.data.map(({ id, key }) => ({ id, key }));
 	return { current: keys[0]!, byId: new Map(keys.map((k) => [k.id, k])) };
 }
 
