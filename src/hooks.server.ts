@@ -1,14 +1,19 @@
 /**
  * Request pipeline: `setSecurityHeaders` (on every answer), `refuseCrossSiteApiCalls` (the API
  * with the session cookie only from the app's own pages), `supabase` (who is this? cookie or
- * bearer token) then `authGuard` (may they open this page?). No business logic here:
- * procedures and RLS do the rest.
+ * bearer token), `refuseAnonymousUsers` (accounts only) then `authGuard` (may they open this
+ * page?). No business logic here: procedures and RLS do the rest.
  */
 import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
 import { dev } from '$app/environment';
-import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
+import { refuseAnonymousUsers } from '$lib/server/auth/anonymous-handle';
+import {
+	verifyAppAccessToken,
+	verifyAppAccessTokenAllowingExpiry
+} from '$lib/server/auth/app-verifier';
+import { storedSessionFromCookies } from '$lib/server/auth/stored-session';
 import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
 import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
 import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
@@ -55,7 +60,9 @@ const supabase: Handle = async ({ event, resolve }) => {
 	event.locals.safeGetSession = createSafeGetSession({
 		supabase: event.locals.supabase,
 		authorizationHeader: event.request.headers.get('authorization'),
-		verify: verifyAppAccessToken
+		verify: verifyAppAccessToken,
+		storedSession: () => storedSessionFromCookies(event.cookies.getAll()),
+		verifyAllowingExpiry: verifyAppAccessTokenAllowingExpiry
 	});
 
 	return resolve(event, {
@@ -93,7 +100,13 @@ function isPageRender(event: Parameters<Handle>[0]['event']): boolean {
 	return (event.request.headers.get('accept') ?? '').includes('text/html');
 }
 
-export const handle = sequence(setSecurityHeaders, refuseCrossSiteApiCalls, supabase, authGuard);
+export const handle = sequence(
+	setSecurityHeaders,
+	refuseCrossSiteApiCalls,
+	supabase,
+	refuseAnonymousUsers,
+	authGuard
+);
 
 /** Unexpected errors: log them server-side, show a generic message (no internals, no secrets). */
 export const handleError: HandleServerError = ({ error: err, status, message }) => {

@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+	anonSupabase,
 	appUrl,
 	CookieJar,
 	createUser,
@@ -186,6 +187,35 @@ describe('session refresh and sign-out', () => {
 		const after = decodeSessionCookie(jar.cookies.get(name) ?? '');
 		expect(after.refresh_token).not.toBe(before.refresh_token);
 		expect(response.headers.get('cache-control')).toContain('no-store');
+	});
+
+	it('does not spend the refresh token of a cookie whose expired access token is forged', async () => {
+		const { jar } = await signInThroughForm(admin);
+		const name = jar.sessionCookieName() ?? '';
+		const session = decodeSessionCookie(jar.cookies.get(name) ?? '');
+		const [header, payload, signature] = String(session.access_token).split('.') as [
+			string,
+			string,
+			string
+		];
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+		claims.exp = Math.floor(Date.now() / 1000) - 60;
+		const forged = {
+			...session,
+			access_token: `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`,
+			expires_at: claims.exp
+		};
+		jar.cookies.set(name, encodeSessionCookie(forged));
+
+		const response = await jar.get(DASHBOARD);
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+		// No refresh happened: the refresh token was not spent, so it still works exactly once.
+		const refreshed = await anonSupabase().auth.refreshSession({
+			refresh_token: String(session.refresh_token)
+		});
+		expect(refreshed.error).toBeNull();
+		expect(refreshed.data.session?.access_token).toBeTruthy();
 	});
 
 	it('signs out: clears the cookie, and /admin redirects to /login again', async () => {

@@ -5,7 +5,11 @@ import {
 	NO_SESSION,
 	type SafeGetSessionDeps
 } from '$lib/server/auth/session';
-import { UnknownSigningKeyError, verifyAccessToken } from '$lib/server/auth/verify-access-token';
+import {
+	UnknownSigningKeyError,
+	verifyAccessToken,
+	verifyAccessTokenAllowingExpiry
+} from '$lib/server/auth/verify-access-token';
 import { ISSUER, makeSigningKey, sign, userClaims } from './test-keys';
 
 const key = await makeSigningKey();
@@ -18,9 +22,19 @@ const verify = (token: string) =>
 		}
 	});
 
+const verifyAllowingExpiry = (token: string) =>
+	verifyAccessTokenAllowingExpiry(token, {
+		issuer: ISSUER,
+		resolveKey: async (header) => {
+			if (header.kid !== key.kid) throw new UnknownSigningKeyError(header.kid);
+			return key.publicKey;
+		}
+	});
+
 /** A stand-in for the server client's `auth.getSession()` reading a cookie. */
 function cookieSession(accessToken: string | null, sessionUser: object = {}) {
 	let calls = 0;
+	const stored = () => (accessToken ? { accessToken, expiresAt: null } : null);
 	const supabase = {
 		auth: {
 			getSession: async () => {
@@ -31,7 +45,7 @@ function cookieSession(accessToken: string | null, sessionUser: object = {}) {
 			}
 		}
 	} as unknown as SafeGetSessionDeps['supabase'];
-	return { supabase, calls: () => calls };
+	return { supabase, stored, calls: () => calls };
 }
 
 describe('safeGetSession', () => {
@@ -40,6 +54,8 @@ describe('safeGetSession', () => {
 		const cookie = cookieSession(null);
 		const get = createSafeGetSession({
 			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
 			authorizationHeader: `Bearer ${await sign(key, claims)}`,
 			verify
 		});
@@ -53,6 +69,8 @@ describe('safeGetSession', () => {
 		const cookie = cookieSession(await sign(key, userClaims()));
 		const get = createSafeGetSession({
 			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
 			authorizationHeader: 'Bearer not.a.token',
 			verify
 		});
@@ -64,6 +82,8 @@ describe('safeGetSession', () => {
 		const cookie = cookieSession(await sign(key, userClaims()));
 		const get = createSafeGetSession({
 			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
 			authorizationHeader: 'Basic dXNlcjpwdw==',
 			verify
 		});
@@ -78,6 +98,8 @@ describe('safeGetSession', () => {
 		});
 		const get = createSafeGetSession({
 			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
 			authorizationHeader: null,
 			verify
 		});
@@ -93,6 +115,8 @@ describe('safeGetSession', () => {
 		);
 		const get = createSafeGetSession({
 			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
 			authorizationHeader: null,
 			verify
 		});
@@ -103,11 +127,73 @@ describe('safeGetSession', () => {
 		const cookie = cookieSession(await sign(key, userClaims()));
 		const get = createSafeGetSession({
 			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
 			authorizationHeader: null,
 			verify
 		});
 		await Promise.all([get(), get(), get()]);
 		expect(cookie.calls()).toBe(1);
+	});
+
+	it('never lets a cookie with a forged, expired token reach a refresh', async () => {
+		const impostor = await makeSigningKey(key.kid);
+		const past = Math.floor(Date.now() / 1000) - 7200;
+		const cookie = cookieSession(await sign(impostor, userClaims({ iat: past, exp: past + 3600 })));
+		const get = createSafeGetSession({
+			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
+			authorizationHeader: null,
+			verify
+		});
+		expect(await get()).toEqual(NO_SESSION);
+		expect(cookie.calls()).toBe(0);
+	});
+
+	it('lets a cookie with our own expired token be refreshed', async () => {
+		const past = Math.floor(Date.now() / 1000) - 7200;
+		const expired = await sign(key, userClaims({ iat: past, exp: past + 3600 }));
+		const fresh = await sign(key, userClaims({ email: 'refreshed@bedrock.test' }));
+		let calls = 0;
+		const get = createSafeGetSession({
+			supabase: {
+				auth: {
+					getSession: async () => {
+						calls += 1;
+						return { data: { session: { access_token: fresh } }, error: null };
+					}
+				}
+			} as unknown as SafeGetSessionDeps['supabase'],
+			storedSession: () => ({ accessToken: expired, expiresAt: past + 3600 }),
+			verifyAllowingExpiry,
+			authorizationHeader: null,
+			verify
+		});
+		expect((await get()).user?.email).toBe('refreshed@bedrock.test');
+		expect(calls).toBe(1);
+	});
+
+	it('refuses an anonymous user by name, from a bearer token or a cookie', async () => {
+		const anonymous = await sign(key, userClaims({ is_anonymous: true, email: '' }));
+		const bearer = createSafeGetSession({
+			supabase: cookieSession(null).supabase,
+			storedSession: () => null,
+			verifyAllowingExpiry,
+			authorizationHeader: `Bearer ${anonymous}`,
+			verify
+		});
+		expect(await bearer()).toEqual({ ...NO_SESSION, refusal: 'anonymous_user' });
+		const cookie = cookieSession(anonymous);
+		const viaCookie = createSafeGetSession({
+			supabase: cookie.supabase,
+			storedSession: cookie.stored,
+			verifyAllowingExpiry,
+			authorizationHeader: null,
+			verify
+		});
+		expect(await viaCookie()).toEqual({ ...NO_SESSION, refusal: 'anonymous_user' });
+		expect(cookie.calls()).toBe(0);
 	});
 
 	it('parses bearer headers strictly', () => {

@@ -4,6 +4,7 @@ import { isAdminClaims } from '$lib/server/auth/claims';
 import {
 	UnknownSigningKeyError,
 	verifyAccessToken,
+	verifyAccessTokenAllowingExpiry,
 	type KeyResolver
 } from '$lib/server/auth/verify-access-token';
 import { base64url, ISSUER, makeSigningKey, sign, userClaims, type SigningKey } from './test-keys';
@@ -77,6 +78,27 @@ describe('verifyAccessToken', () => {
 	it('refuses a token from another issuer', async () => {
 		const token = await sign(key, userClaims({ iss: 'https://evil.example/auth/v1' }));
 		expect(await verify(token)).toEqual({ ok: false, reason: 'wrong_issuer' });
+	});
+
+	it('refuses an anonymous user’s token by name', async () => {
+		expect(await verify(await sign(key, userClaims({ is_anonymous: true })))).toEqual({
+			ok: false,
+			reason: 'anonymous_user'
+		});
+	});
+
+	it('lets the refresh check accept our expired token but not a forged one', async () => {
+		const past = Math.floor(Date.now() / 1000) - 7200;
+		const expired = await sign(key, userClaims({ iat: past, exp: past + 3600 }));
+		const options = { resolveKey: resolverFor(key), issuer: ISSUER };
+		expect(await verify(expired)).toEqual({ ok: false, reason: 'expired' });
+		expect((await verifyAccessTokenAllowingExpiry(expired, options)).ok).toBe(true);
+		const impostor = await makeSigningKey('kid-main');
+		const forged = await sign(impostor, userClaims({ iat: past, exp: past + 3600 }));
+		expect(await verifyAccessTokenAllowingExpiry(forged, options)).toEqual({
+			ok: false,
+			reason: 'bad_signature'
+		});
 	});
 
 	it('refuses a token for another audience', async () => {

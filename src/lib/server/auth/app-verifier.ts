@@ -4,7 +4,11 @@
  */
 import { serverEnv, supabaseAuthUrl } from '$lib/server/env';
 import { createJwksCache, type JwksCache } from './jwks-cache';
-import { verifyAccessToken, type VerifyResult } from './verify-access-token';
+import {
+	verifyAccessToken,
+	verifyAccessTokenAllowingExpiry,
+	type VerifyResult
+} from './verify-access-token';
 
 let keyCache: JwksCache | undefined;
 
@@ -18,4 +22,12 @@ function appKeyCache(): JwksCache {
 
 export function verifyAppAccessToken(token: string): Promise<VerifyResult> {
 	return verifyAccessToken(token, { resolveKey: appKeyCache(), issuer: supabaseAuthUrl() });
+}
+
+/** For the refresh decision: signature, issuer and claims checked, expiry not. */
+export function verifyAppAccessTokenAllowingExpiry(token: string): Promise<VerifyResult> {
+	return verifyAccessTokenAllowingExpiry(token, {
+		resolveKey: appKeyCache(),
+		issuer: supabaseAuthUrl()
+	});
 }

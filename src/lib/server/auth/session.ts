@@ -7,7 +7,7 @@
  *    silently someone else.
  * 2. The Supabase session cookie (browsers). `getSession()` reads it and, when the access
  *    token is about to expire, refreshes it with the refresh token (the new cookie goes
- *    out through `setAll`). Its `session.user` comes from the cookie and is not trusted;
+ *    out through `setAll`), but only once the cookie's token is known to be ours. Its `session.user` comes from the cookie and is not trusted;
  *    the access token is verified here like a bearer token.
  *
  * The result is memoised per request: the guard, the layout load and the tRPC context
@@ -15,7 +15,8 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { userFromClaims, type AccessTokenClaims, type AuthUser } from './claims';
-import type { VerifyResult } from './verify-access-token';
+import type { StoredSession } from './stored-session';
+import type { VerifyFailure, VerifyResult } from './verify-access-token';
 
 export type VerifiedSession = {
 	accessToken: string;
@@ -26,7 +27,13 @@ export type VerifiedSession = {
 
 export type SessionResult =
 	| { session: VerifiedSession; user: AuthUser; claims: AccessTokenClaims }
-	| { session: null; user: null; claims: null };
+	| {
+			session: null;
+			user: null;
+			claims: null;
+			/** Set when a valid token was refused for who it belongs to (an anonymous user). */
+			refusal?: Extract<VerifyFailure, 'anonymous_user'>;
+	  };
 
 export const NO_SESSION: SessionResult = Object.freeze({ session: null, user: null, claims: null });
 
@@ -34,6 +41,10 @@ export type SafeGetSessionDeps = {
 	supabase: Pick<SupabaseClient, 'auth'>;
 	authorizationHeader: string | null;
 	verify: (token: string) => Promise<VerifyResult>;
+	/** The cookie's session as stored, read without the Supabase client (no refresh). */
+	storedSession: () => StoredSession | null;
+	/** Signature and claims without the expiry: may this cookie's session be refreshed? */
+	verifyAllowingExpiry: (token: string) => Promise<VerifyResult>;
 };
 
 export function createSafeGetSession(deps: SafeGetSessionDeps): () => Promise<SessionResult> {
@@ -44,12 +55,21 @@ export function createSafeGetSession(deps: SafeGetSessionDeps): () => Promise<Se
 async function readSession({
 	supabase,
 	authorizationHeader,
-	verify
+	verify,
+	storedSession,
+	verifyAllowingExpiry
 }: SafeGetSessionDeps): Promise<SessionResult> {
 	if (authorizationHeader !== null) {
 		const token = bearerToken(authorizationHeader);
 		return token ? fromToken(token, 'bearer', verify) : NO_SESSION;
 	}
+	// getSession() refreshes an expiring session by itself. A forged cookie (any access token,
+	// an old expires_at) would make every request spend a refresh at Supabase Auth, whose
+	// per-IP limits then fall on this server: so only a token our auth server signed may.
+	const stored = storedSession();
+	if (!stored) return NO_SESSION;
+	const signed = await verifyAllowingExpiry(stored.accessToken);
+	if (!signed.ok) return refusedOrNone(signed);
 	const { data, error } = await supabase.auth.getSession();
 	if (error || !data.session) return NO_SESSION;
 	return fromToken(data.session.access_token, 'cookie', verify);
@@ -61,13 +81,19 @@ async function fromToken(
 	verify: SafeGetSessionDeps['verify']
 ): Promise<SessionResult> {
 	const result = await verify(token);
-	if (!result.ok) return NO_SESSION;
+	if (!result.ok) return refusedOrNone(result);
 	const { claims } = result;
 	return {
 		session: { accessToken: token, expiresAt: claims.exp, source },
 		user: userFromClaims(claims),
 		claims
 	};
+}
+
+function refusedOrNone(result: { ok: false; reason: VerifyFailure }): SessionResult {
+	return result.reason === 'anonymous_user'
+		? { session: null, user: null, claims: null, refusal: 'anonymous_user' }
+		: NO_SESSION;
 }
 
 export function bearerToken(header: string): string | null {

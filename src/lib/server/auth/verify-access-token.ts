@@ -8,7 +8,13 @@
  *
  * Pure apart from the key resolver it is given, so tests can use their own key pair.
  */
-import { decodeProtectedHeader, errors, jwtVerify, type JWSHeaderParameters } from 'jose';
+import {
+	decodeJwt,
+	decodeProtectedHeader,
+	errors,
+	jwtVerify,
+	type JWSHeaderParameters
+} from 'jose';
 import { accessTokenClaimsSchema, type AccessTokenClaims } from './claims';
 
 /** Returns the public key for a token header; throws `UnknownSigningKeyError` when none matches. */
@@ -40,6 +46,7 @@ export type VerifyFailure =
 	| 'wrong_issuer'
 	| 'wrong_audience'
 	| 'not_authenticated_role'
+	| 'anonymous_user'
 	| 'invalid_claims';
 
 export type VerifyResult =
@@ -96,7 +103,34 @@ export async function verifyAccessToken(
 	if (!parsed.success) return { ok: false, reason: 'invalid_claims' };
 	// anon and service_role keys are JWTs signed by the same key: they must not sign anybody in.
 	if (parsed.data.role !== 'authenticated') return { ok: false, reason: 'not_authenticated_role' };
+	// Supabase anonymous sign-ins also get role "authenticated"; this app is for people with an
+	// account (their AWS keys are stored against it), so they are refused by name.
+	if (parsed.data.is_anonymous === true) return { ok: false, reason: 'anonymous_user' };
 	return { ok: true, claims: parsed.data };
+}
+
+/**
+ * The same checks, except that an expired token still passes: for deciding whether an expired
+ * session cookie may be refreshed. A cookie whose token this auth server never signed must not
+ * spend a refresh (each one is a call to Supabase Auth from this server's single IP).
+ */
+export async function verifyAccessTokenAllowingExpiry(
+	token: string,
+	options: VerifyOptions
+): Promise<VerifyResult> {
+	let exp: unknown;
+	try {
+		exp = decodeJwt(token).exp;
+	} catch {
+		return { ok: false, reason: 'malformed' };
+	}
+	if (typeof exp !== 'number') return { ok: false, reason: 'invalid_claims' };
+	const beforeExpiry = new Date((exp - 1) * 1000);
+	const now = options.currentDate ?? new Date();
+	return verifyAccessToken(token, {
+		...options,
+		currentDate: beforeExpiry < now ? beforeExpiry : now
+	});
 }
 
 function failureFrom(error: unknown): VerifyFailure {

@@ -65,8 +65,16 @@ function failed(id: ConnectionCheckId, durationMs: number, err: unknown): Connec
 			...(err.hint ? { hint: err.hint } : {})
 		});
 	}
-	return check(id, 'fail', durationMs, err instanceof Error ? err.message : 'Unexpected error');
+	// Anything else is ours (a database timeout, a bug): its message can name hosts or values,
+	// and this result is stored and shown. The log gets the error's name only.
+	console.error(
+		`[connection.test] check ${id} failed: ${err instanceof Error ? err.name : typeof err}`
+	);
+	return check(id, 'fail', durationMs, INTERNAL_CHECK_FAILURE);
 }
+
+export const INTERNAL_CHECK_FAILURE =
+	'This check could not run because of a problem on our side. Please try again in a moment.';
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
 	const start = performance.now();

@@ -1,15 +1,17 @@
 /**
- * The statements on public.connection_tests (the latest connection test per user), for use
- * inside withUserRls: owners write and read their own row, admins read every row.
+ * The statements on public.connection_tests (the latest connection test per user). Reads run
+ * inside withUserRls (owners read their own row, admins every row). The write is the server's
+ * alone: the API roles have no insert or update grant, so it runs as the database owner for
+ * the user the test ran for (never with an id taken from the request).
  */
-import type { TransactionSql } from './client';
+import type { Sql, TransactionSql } from './client';
 import type { ConnectionTestRow, ConnectionTestStatus } from './types';
 
 /** A test's row plus when its user's credentials last changed (a later change makes it stale). */
 type WithCredentialsUpdatedAt<Row> = Row & { credentials_updated_at: Date | null };
 
 export async function upsertConnectionTest(
-	tx: TransactionSql,
+	tx: Sql,
 	test: {
 		userId: string;
 		testedAt: string;
