@@ -321,11 +321,8 @@ describe('database rules', () => {
 
 	it("removes a user's credentials and connection test when the user is deleted", async () => {
 		const { user } = await userWithCredentials();
-		await asUser(
-			user,
-			(tx) =>
-				tx`insert into public.connection_tests (user_id, status, region) values (${user.id}, 'pass', 'us-east-1')`
-		);
+		// Written as the server writes it (the API roles cannot write connection_tests).
+		await db.owner`insert into public.connection_tests (user_id, status, region) values (${user.id}, 'pass', 'us-east-1')`;
 		await db.owner`delete from auth.users where id = ${user.id}`;
 		expect(await ownerRow(user.id)).toBeUndefined();
 		expect(
