@@ -5,6 +5,7 @@
 import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
 import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
 import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
@@ -19,10 +20,11 @@ const supabase: Handle = async ({ event, resolve }) => {
 	const env = serverEnv();
 	const headersAlreadySet = new Set<string>();
 
-	event.locals.supabase = createServerClient(
-		env.PUBLIC_SUPABASE_URL,
-		env.PUBLIC_SUPABASE_ANON_KEY,
-		{
+	// Built on first use only: a bearer request (programs) never reads the session cookie, and
+	// building the client costs more than the rest of a warm API call's server work.
+	let client: SupabaseClient | undefined;
+	const cookieClient = () =>
+		(client ??= createServerClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
 			// No browser Supabase client reads these cookies, so scripts need not see them.
 			realtime: { transport: RealtimeNotUsedOnServer },
 			global: { fetch: authFetch },
@@ -42,11 +44,15 @@ const supabase: Handle = async ({ event, resolve }) => {
 					if (fresh.length > 0) event.setHeaders(Object.fromEntries(fresh));
 				}
 			}
-		}
-	);
+		}));
+	Object.defineProperty(event.locals, 'supabase', { get: cookieClient, enumerable: true });
 
 	event.locals.safeGetSession = createSafeGetSession({
-		supabase: event.locals.supabase,
+		supabase: {
+			get auth() {
+				return cookieClient().auth;
+			}
+		},
 		authorizationHeader: event.request.headers.get('authorization'),
 		verify: verifyAppAccessToken
 	});

@@ -13,7 +13,8 @@
 import type { Model } from '../../schemas/models';
 import { describeAwsError } from '../aws/errors';
 import { listFoundationModels, toModel } from '../models/catalog';
-import { bedrockClientsFor, type BedrockClients } from '../aws/clients';
+import { createBedrockClients, type BedrockClients } from '../aws/clients';
+import { accessCacheKey, cachedSdkClients } from '../cache/sdk-clients';
 import { fallbackModels } from '../models/fallback';
 import { AppError } from '../errors';
 import { loadDecryptedCredentials } from '../secrets/decrypt';
@@ -69,7 +70,12 @@ export async function initBedrockClientWithSupabaseCredentials(options: {
 	}
 	if (!decrypted) return fail('No AWS credentials are saved for this user.');
 
-	const clients = bedrockClientsFor(decrypted.credentials, decrypted.region, userId);
+	const key = accessCacheKey(userId, decrypted.updatedAt, decrypted.region);
+	const { credentials, region } = decrypted;
+	const clients = await cachedSdkClients(key, async () => ({
+		key,
+		clients: createBedrockClients(credentials, region)
+	}));
 	try {
 		// Prove the credentials work before handing the client out (the seed's behaviour).
 		const summaries = await listFoundationModels(clients, {});
