@@ -11,6 +11,7 @@
  * flagged sample models (never `success: true`), and `usingFallback: true` says why.
  */
 import type { Model } from '../../schemas/models';
+import { NO_CREDENTIALS_MESSAGE } from '../access/no-credentials';
 import { describeAwsError } from '../aws/errors';
 import { listFoundationModels, toModel } from '../models/catalog';
 import { createBedrockClients, type BedrockClients } from '../aws/clients';
@@ -68,7 +69,7 @@ export async function initBedrockClientWithSupabaseCredentials(options: {
 			err instanceof AppError ? err.message : 'The saved AWS credentials could not be read.'
 		);
 	}
-	if (!decrypted) return fail('No AWS credentials are saved for this user.');
+	if (!decrypted) return fail(NO_CREDENTIALS_MESSAGE);
 
 	const key = accessCacheKey(userId, decrypted.updatedAt, decrypted.region);
 	const { credentials, region } = decrypted;

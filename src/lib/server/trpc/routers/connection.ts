@@ -9,13 +9,16 @@ import {
 	lastConnectionTestsForAll,
 	testConnection
 } from '$lib/server/connection-test/service';
-import { adminProcedure, protectedProcedure, router } from '../init';
+import { adminProcedure, optionalBedrockProcedure, protectedProcedure, router } from '../init';
 
 export const connectionRouter = router({
-	test: protectedProcedure
+	// Without credentials the test still answers: its first check says what is missing.
+	test: optionalBedrockProcedure
 		.input(connectionTestInput)
 		.output(connectionTestResultSchema)
-		.mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user.id, input.includeInvocation)),
+		.mutation(({ ctx, input }) =>
+			testConnection(ctx.db, ctx.user.id, ctx.access, input.includeInvocation)
+		),
 
 	last: protectedProcedure
 		.output(connectionLastOutput)

@@ -6,9 +6,8 @@ import {
 	invokeModelOutput
 } from '$lib/schemas/invoke';
 import { converseStreamWith, converseWith, invokeModelWith } from '$lib/server/invoke/service';
-import { bedrockAccessFor } from '$lib/server/access/resolve';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
-import { protectedProcedure, router } from '../init';
+import { bedrockProcedure, router } from '../init';
 
 /**
  * tRPC's SSE client re-subscribes by itself after an error with one of these codes, which
@@ -30,31 +29,27 @@ function streamFailure(err: unknown): TRPCError {
 }
 
 export const invokeRouter = router({
-	converse: protectedProcedure
+	converse: bedrockProcedure
 		.input(converseInput)
 		.output(converseOutput)
-		.mutation(async ({ ctx, input }) =>
-			converseWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal)
-		),
+		.mutation(async ({ ctx, input }) => converseWith(ctx.access, input, ctx.signal)),
 
 	// Server-sent events. `signal` fires when the client goes away; it aborts the AWS stream.
-	converseStream: protectedProcedure.input(converseInput).subscription(async function* ({
+	converseStream: bedrockProcedure.input(converseInput).subscription(async function* ({
 		ctx,
 		input,
 		signal
 	}) {
 		try {
-			yield* converseStreamWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, signal);
+			yield* converseStreamWith(ctx.access, input, signal);
 		} catch (err) {
 			// Errors inside a stream bypass the error middleware: map them here.
 			throw streamFailure(err);
 		}
 	}),
 
-	invokeModel: protectedProcedure
+	invokeModel: bedrockProcedure
 		.input(invokeModelInput)
 		.output(invokeModelOutput)
-		.mutation(async ({ ctx, input }) =>
-			invokeModelWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal)
-		)
+		.mutation(async ({ ctx, input }) => invokeModelWith(ctx.access, input, ctx.signal))
 });

@@ -5,21 +5,16 @@ import {
 	listModelsOutput
 } from '$lib/schemas/models';
 import { getModel, listModels } from '$lib/server/models/service';
-import { bedrockAccessFor } from '$lib/server/access/resolve';
-import { protectedProcedure, router } from '../init';
+import { optionalBedrockProcedure, router } from '../init';
 
 export const modelsRouter = router({
-	list: protectedProcedure
+	list: optionalBedrockProcedure
 		.input(listModelsInput)
 		.output(listModelsOutput)
-		.query(async ({ ctx, input }) =>
-			listModels(await bedrockAccessFor(ctx.db, ctx.user.id), input)
-		),
+		.query(async ({ ctx, input }) => listModels(ctx.access, input)),
 
-	get: protectedProcedure
+	get: optionalBedrockProcedure
 		.input(getModelInput)
 		.output(getModelOutput)
-		.query(async ({ ctx, input }) =>
-			getModel(await bedrockAccessFor(ctx.db, ctx.user.id), input.modelId)
-		)
+		.query(async ({ ctx, input }) => getModel(ctx.access, input.modelId))
 });
