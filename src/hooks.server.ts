@@ -2,7 +2,13 @@
  * Request pipeline: `supabase` (who is this? cookie or bearer token) then `authGuard`
  * (may they open this page?). No business logic here: procedures and RLS do the rest.
  */
-import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import {
+	error,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -15,6 +21,11 @@ import { serverEnv } from '$lib/server/env';
 import { GENERIC_INTERNAL_MESSAGE } from '$lib/server/errors';
 
 const authFetch = fetchWithTimeout();
+
+/** Start-up: the whole environment (keyring included) is checked before the first request. */
+export const init: ServerInit = () => {
+	serverEnv();
+};
 
 const supabase: Handle = async ({ event, resolve }) => {
 	const env = serverEnv();
