@@ -7,12 +7,9 @@ import {
 	cachedSdkClients,
 	sdkClientsHeld
 } from '../../src/lib/server/cache/sdk-clients';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 
-const credentials = {
-	kind: 'access_key' as const,
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-};
+const credentials = { kind: 'access_key' as const, ...EXAMPLE_KEY_PAIR };
 
 /** Clients whose destruction the test can see. */
 function trackedClients() {
