@@ -4,9 +4,16 @@
  * bearer token), `refuseAnonymousUsers` (accounts only) then `authGuard` (may they open this
  * page?). No business logic here: procedures and RLS do the rest.
  */
-import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import {
+	error,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createServerClient } from '@supabase/ssr';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { dev } from '$app/environment';
 import { refuseAnonymousUsers } from '$lib/server/auth/anonymous-handle';
 import {
@@ -25,14 +32,20 @@ import { setSecurityHeaders } from '$lib/server/http/security-headers';
 
 const authFetch = fetchWithTimeout();
 
+/** Start-up: the whole environment (keyring included) is checked before the first request. */
+export const init: ServerInit = () => {
+	serverEnv();
+};
+
 const supabase: Handle = async ({ event, resolve }) => {
 	const env = serverEnv();
 	const headersAlreadySet = new Set<string>();
 
-	event.locals.supabase = createServerClient(
-		env.PUBLIC_SUPABASE_URL,
-		env.PUBLIC_SUPABASE_ANON_KEY,
-		{
+	// Built on first use only: a bearer request (programs) never reads the session cookie, and
+	// building the client costs more than the rest of a warm API call's server work.
+	let client: SupabaseClient | undefined;
+	const cookieClient = () =>
+		(client ??= createServerClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
 			// No browser Supabase client reads these cookies, so scripts need not see them.
 			realtime: { transport: RealtimeNotUsedOnServer },
 			global: { fetch: authFetch },
@@ -54,11 +67,15 @@ const supabase: Handle = async ({ event, resolve }) => {
 					if (fresh.length > 0) event.setHeaders(Object.fromEntries(fresh));
 				}
 			}
-		}
-	);
+		}));
+	Object.defineProperty(event.locals, 'supabase', { get: cookieClient, enumerable: true });
 
 	event.locals.safeGetSession = createSafeGetSession({
-		supabase: event.locals.supabase,
+		supabase: {
+			get auth() {
+				return cookieClient().auth;
+			}
+		},
 		authorizationHeader: event.request.headers.get('authorization'),
 		verify: verifyAppAccessToken,
 		storedSession: () => storedSessionFromCookies(event.cookies.getAll()),

@@ -14,13 +14,11 @@ import {
 	stackEnv,
 	type Login
 } from './helpers/users';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 
 const USERS = '/admin/supabase-bedrock/users';
 const AUDIT = `${USERS}/audit`;
-const EXAMPLE_KEY = {
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-};
+const EXAMPLE_KEY = { ...EXAMPLE_KEY_PAIR };
 
 /** The user's own typed API client (bearer token), as a TypeScript program would use it. */
 async function apiAs(login: Login, appUrl: string) {

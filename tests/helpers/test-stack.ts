@@ -33,6 +33,8 @@ export interface RunningTestStack {
 export interface TestStackOptions {
 	/** Overrides for the app's environment, e.g. endpoints of an emulator in its own process. */
 	appEnv?: Record<string, string>;
+	/** Extra Node flags for the app, e.g. `--cpu-prof` (bench/profile.ts). */
+	appNodeArgs?: string[];
 }
 
 export async function startTestStack(
@@ -55,19 +57,23 @@ export async function startTestStack(
 	const appUrl = `http://127.0.0.1:${appPort}`;
 	const appLogPath = join(dataDir, 'app.log');
 	const appLog = createWriteStream(appLogPath);
-	const app = spawn(process.execPath, [join(buildDir, 'index.js')], {
-		env: {
-			...process.env,
-			...HOST_AWS_ENV,
-			...stack.env,
-			HOST: '127.0.0.1',
-			PORT: String(appPort),
-			ORIGIN: appUrl,
-			NODE_ENV: 'production',
-			...options.appEnv
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const app = spawn(
+		process.execPath,
+		[...(options.appNodeArgs ?? []), join(buildDir, 'index.js')],
+		{
+			env: {
+				...process.env,
+				...HOST_AWS_ENV,
+				...stack.env,
+				HOST: '127.0.0.1',
+				PORT: String(appPort),
+				ORIGIN: appUrl,
+				NODE_ENV: 'production',
+				...options.appEnv
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	app.stdout.pipe(appLog);
 	app.stderr.pipe(appLog);
 	const stop = async () => {

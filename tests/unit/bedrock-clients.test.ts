@@ -6,12 +6,9 @@ import {
 } from '../../src/lib/server/aws/clients';
 import { credentialsFingerprint } from '../../src/lib/server/aws/fingerprint';
 import { LruCache } from '../../src/lib/server/cache/lru';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 
-const creds = {
-	kind: 'access_key' as const,
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-};
+const creds = { kind: 'access_key' as const, ...EXAMPLE_KEY_PAIR };
 
 describe('endpoint overrides', () => {
 	it('reads only the per-service variable, never the generic AWS_ENDPOINT_URL', () => {

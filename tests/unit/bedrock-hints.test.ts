@@ -6,6 +6,7 @@ import {
 	iamActionFrom,
 	suggestedProfileIds
 } from '../../src/lib/server/aws/hints';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 
 const awsError = (name: string, message: string, status = 400) =>
 	Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -309,7 +310,7 @@ describe('redacting AWS messages', () => {
 	});
 
 	it('removes known secrets, signatures and token headers anywhere in the text', () => {
-		const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+		const secret = EXAMPLE_KEY_PAIR.secretAccessKey;
 		const text = redactAwsMessage(
 			`bad ${secret} x-amz-security-token: abc Signature=${'a'.repeat(64)}`,
 			[secret]

@@ -8,11 +8,12 @@ import {
 	sealCredentialSecrets
 } from '../../src/lib/server/secrets/crypto';
 import { parseKeyring } from '../../src/lib/server/secrets/keyring';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 
 const key = () => randomBytes(32).toString('base64');
 const USER = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
-const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const SECRET = EXAMPLE_KEY_PAIR.secretAccessKey;
 
 describe('credentials encryption (AES-256-GCM)', () => {
 	const k1 = key();

@@ -10,12 +10,9 @@ import {
 	inferenceProfilePrefixesFor,
 	regionSchema
 } from '../../src/lib/schemas/regions';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 
-const valid = {
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-	region: 'us-east-1'
-};
+const valid = { ...EXAMPLE_KEY_PAIR, region: 'us-east-1' };
 const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN0123456789+/=';
 
 function fieldErrors(input: unknown) {

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { bedrockClient, runtimeClient, startTestEmulator, userText } from './helpers';
 import { startEmulator } from '../server';
+import { EXAMPLE_KEY_PAIR } from '../keys';
 
 let env: Awaited<ReturnType<typeof startTestEmulator>>;
 beforeAll(async () => {
@@ -86,10 +87,7 @@ describe('fault injection', () => {
 		const client = new (await import('@aws-sdk/client-bedrock')).BedrockClient({
 			endpoint: env.emulator.url,
 			region: 'us-east-1',
-			credentials: {
-				accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-				secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-			},
+			credentials: { ...EXAMPLE_KEY_PAIR },
 			maxAttempts: 3,
 			retryStrategy: undefined
 		});

@@ -7,11 +7,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../server';
 import { emulatorControl } from '../control-client';
+import { EXAMPLE_KEY_PAIR } from '../keys';
 
-export const EXAMPLE_KEY = {
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-};
+export const EXAMPLE_KEY = { ...EXAMPLE_KEY_PAIR };
 
 export interface Credentials {
 	accessKeyId: string;

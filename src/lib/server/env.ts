@@ -1,58 +1,24 @@
 /**
- * Server environment, validated once on first use.
+ * Server environment (schema in env-schema.ts), validated once at start-up by the `init`
+ * hook in hooks.server.ts: a bad value stops the server with a message naming it.
  *
- * Why at first use and not at import: `vite build` imports server modules while
- * analysing routes, when no runtime environment exists yet. Reading lazily lets the
- * build succeed and still fails the first request with a message that names the
- * missing variable instead of an `undefined` deep inside a client library.
+ * Why not at import: `vite build` imports server modules while analysing routes, when no
+ * runtime environment exists yet.
  *
  * Domain modules (db, credentials, bedrock) read `process.env` themselves because they
  * also run under vitest and tsx, where `$env` does not exist.
  */
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
-import { z } from 'zod';
-import { limitsEnvSchema } from './limits/config';
+import { parseServerEnv, type ServerEnv } from './env-schema';
 
-const serverEnvSchema = z.object({
-	DATABASE_URL: z.string().min(1),
-	PUBLIC_SUPABASE_URL: z.url({ protocol: /^https?$/ }),
-	PUBLIC_SUPABASE_ANON_KEY: z.string().min(1),
-	SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
-	CREDENTIALS_ENCRYPTION_KEY: z.string().min(1).optional(),
-	// LIMIT_* (DESIGN.md defaults): validated here too, so a bad value fails the first request.
-	...limitsEnvSchema.shape
-});
-
-export type ServerEnv = z.infer<typeof serverEnvSchema>;
+export type { ServerEnv };
 
 let cached: ServerEnv | undefined;
 
+/** The validated environment; throws (naming the variables) when it is not valid. */
 export function serverEnv(): ServerEnv {
-	if (cached) return cached;
-	const blankToUndefined = (value: string | undefined) => (value === '' ? undefined : value);
-	const raw: Record<string, string | undefined> = {
-		DATABASE_URL: blankToUndefined(privateEnv.DATABASE_URL),
-		PUBLIC_SUPABASE_URL: blankToUndefined(publicEnv.PUBLIC_SUPABASE_URL),
-		PUBLIC_SUPABASE_ANON_KEY: blankToUndefined(publicEnv.PUBLIC_SUPABASE_ANON_KEY),
-		SUPABASE_SERVICE_ROLE_KEY: blankToUndefined(privateEnv.SUPABASE_SERVICE_ROLE_KEY),
-		CREDENTIALS_ENCRYPTION_KEY: blankToUndefined(privateEnv.CREDENTIALS_ENCRYPTION_KEY),
-		...Object.fromEntries(
-			Object.keys(limitsEnvSchema.shape).map((name) => [name, blankToUndefined(privateEnv[name])])
-		)
-	};
-	const result = serverEnvSchema.safeParse(raw);
-	if (!result.success) {
-		// Names and reasons only: values may be secrets.
-		const problems = result.error.issues
-			.map((issue) => {
-				const name = issue.path.join('.');
-				return `${name}: ${raw[name] === undefined ? 'missing' : issue.message}`;
-			})
-			.join('; ');
-		throw new Error(`Invalid server environment (${problems}). See .devstack/env or README.md.`);
-	}
-	cached = result.data;
+	cached ??= parseServerEnv({ ...privateEnv, ...publicEnv });
 	return cached;
 }
 

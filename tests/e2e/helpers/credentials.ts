@@ -1,12 +1,9 @@
 // Browser steps for the credentials page, shared by the credentials, connection and secrets
 // specs: fill the form through its labels and wait for the success toast.
 import { expect, type Page } from '@playwright/test';
+import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 
-export const EXAMPLE_KEYS = {
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-	masked: 'AKIA…MPLE'
-};
+export const EXAMPLE_KEYS = { ...EXAMPLE_KEY_PAIR, masked: 'AKIA…MPLE' };
 
 /** Valid format (40 characters) but not the emulator's secret for the example key id. */
 export const WRONG_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00';

@@ -13,11 +13,9 @@ import { emulatorControl } from '../../../devstack/bedrock-emulator/control-clie
 import { createBedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
 import { createTestUser, type TestUser } from '../../helpers/users';
+import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 
-export const EXAMPLE_KEY = {
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-} as const;
+export const EXAMPLE_KEY = EXAMPLE_KEY_PAIR;
 
 export type ApiUser = Pick<TestUser, 'id' | 'email' | 'accessToken'>;
 

@@ -7,11 +7,9 @@ import type { TRPCClientError } from '@trpc/client';
 import { createBedrockAdminClient, type BedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
 import { createUser } from './fixture';
+import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 
-const EXAMPLE_KEY = {
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-};
+const EXAMPLE_KEY = { ...EXAMPLE_KEY_PAIR };
 const converse = {
 	modelId: 'amazon.titan-text-lite-v1',
 	messages: [{ role: 'user' as const, content: 'Say hello' }],

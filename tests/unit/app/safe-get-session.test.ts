@@ -65,6 +65,21 @@ describe('safeGetSession', () => {
 		expect(cookie.calls()).toBe(0);
 	});
 
+	it('never builds the cookie client for a bearer request', async () => {
+		// hooks.server.ts builds the Supabase server client on first access of `auth`.
+		const untouchable = {
+			get auth(): never {
+				throw new Error('the cookie client was built for a bearer request');
+			}
+		} as unknown as SafeGetSessionDeps['supabase'];
+		const get = createSafeGetSession({
+			supabase: untouchable,
+			authorizationHeader: `Bearer ${await sign(key, userClaims())}`,
+			verify
+		});
+		expect((await get()).session?.source).toBe('bearer');
+	});
+
 	it('treats a request with a bad bearer token as anonymous even when a session cookie exists', async () => {
 		const cookie = cookieSession(await sign(key, userClaims()));
 		const get = createSafeGetSession({

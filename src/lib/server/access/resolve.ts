@@ -7,22 +7,23 @@
  * decrypt again. A change of the row changes that key, on every instance.
  */
 import { maskAccessKeyId } from '../../schemas/credentials';
-import { bedrockClientsFor, type BedrockClients } from '../aws/clients';
+import { createBedrockClients, type BedrockClients } from '../aws/clients';
 import type { BedrockAccess } from './types';
 import { noCredentialsError } from './no-credentials';
-import { accessCacheKey, clientsByRow } from '../cache/sdk-clients';
+import { accessCacheKey, cachedSdkClients } from '../cache/sdk-clients';
 import { readCredentialsRow, type UserDb } from '../credentials/store';
 import { loadDecryptedCredentials } from '../secrets/decrypt';
 
-async function buildClients(userId: string, cacheKey: string): Promise<BedrockClients> {
-	const cached = clientsByRow.get(cacheKey);
-	if (cached) return cached;
-	const decrypted = await loadDecryptedCredentials(userId);
-	// Deleted between the RLS read and this one.
-	if (!decrypted) throw noCredentialsError();
-	const clients = bedrockClientsFor(decrypted.credentials, decrypted.region, userId);
-	clientsByRow.set(accessCacheKey(userId, decrypted.updatedAt, decrypted.region), clients);
-	return clients;
+function clientsFor(userId: string, cacheKey: string): Promise<BedrockClients> {
+	return cachedSdkClients(cacheKey, async () => {
+		const decrypted = await loadDecryptedCredentials(userId);
+		// Deleted between the RLS read and this one.
+		if (!decrypted) throw noCredentialsError();
+		return {
+			key: accessCacheKey(userId, decrypted.updatedAt, decrypted.region),
+			clients: createBedrockClients(decrypted.credentials, decrypted.region)
+		};
+	});
 }
 
 /** The caller's (or, for admins, any user's) Bedrock access; null when no credentials are saved. */
@@ -35,6 +36,6 @@ export async function bedrockAccessFor(db: UserDb, userId: string): Promise<Bedr
 		cacheKey,
 		region: row.region,
 		accessKeyIdMasked: maskAccessKeyId(row.access_key_id),
-		clients: () => buildClients(userId, cacheKey)
+		clients: () => clientsFor(userId, cacheKey)
 	};
 }

@@ -12,8 +12,7 @@
  * Endpoint overrides (AWS_ENDPOINT_URL_BEDROCK, _BEDROCK_RUNTIME, _STS; never the generic
  * AWS_ENDPOINT_URL) are configuration, not identity: they are read here and passed explicitly.
  *
- * Clients are reused per (credentials fingerprint, region) in a bounded LRU and dropped when a
- * user's credentials change (`invalidateUserClients`).
+ * Built here, cached and destroyed by cache/sdk-clients.ts.
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -23,7 +22,6 @@ import { maskAccessKeyId } from '../../schemas/credentials';
 import { describeAwsError, type BedrockCallError } from './errors';
 import { credentialsFingerprint } from './fingerprint';
 import type { HintContext } from './hints';
-import { LruCache } from '../cache/lru';
 import type { BedrockCredentials } from './credentials';
 
 export interface BedrockClients {
@@ -174,50 +172,15 @@ export function createBedrockClients(
 	};
 }
 
-function destroyLater(clients: BedrockClients) {
-	// A stream may still be reading through an evicted client: close its sockets a bit later.
+/**
+ * Closes the clients' sockets, a while later: a stream may still be reading through clients
+ * that were just evicted from the cache.
+ */
+export function destroyBedrockClientsLater(clients: BedrockClients, delayMs = 10 * 60_000): void {
 	const timer = setTimeout(() => {
 		clients.control.destroy();
 		clients.runtime.destroy();
 		clients.sts.destroy();
-	}, 10 * 60_000);
+	}, delayMs);
 	timer.unref?.();
-}
-
-const clientCache = new LruCache<BedrockClients>(200, 60 * 60_000, (_key, clients) =>
-	destroyLater(clients)
-);
-/** userId → cache keys it used, so a credentials change drops exactly that user's clients. */
-const keysByUser = new Map<string, Set<string>>();
-
-/** Cached clients for these credentials and region (created on first use). */
-export function bedrockClientsFor(
-	credentials: BedrockCredentials,
-	region: string,
-	userId?: string
-): BedrockClients {
-	const key = `${credentialsFingerprint(credentials)}|${region}`;
-	let clients = clientCache.get(key);
-	if (!clients) {
-		clients = createBedrockClients(credentials, region);
-		clientCache.set(key, clients);
-	}
-	if (userId) {
-		const keys = keysByUser.get(userId) ?? new Set<string>();
-		if (!keys.has(key)) {
-			// Older credentials of this user are dead weight once new ones are in use.
-			for (const old of keys) if (old !== key) clientCache.delete(old);
-			keys.clear();
-			keys.add(key);
-			keysByUser.set(userId, keys);
-		}
-	}
-	return clients;
-}
-
-export function invalidateUserClients(userId: string): void {
-	const keys = keysByUser.get(userId);
-	if (!keys) return;
-	for (const key of keys) clientCache.delete(key);
-	keysByUser.delete(userId);
 }

@@ -1,10 +1,8 @@
-import { invalidateUserClients } from '../aws/clients';
-import { invalidateUserModels } from './models';
-import { forgetUserAccess } from './sdk-clients';
+import { forgetModels } from './models';
+import { forgetSdkClients } from './sdk-clients';
 
 /** Drops everything cached for a user; called after any change to their credentials. */
-export function forgetUserCaches(userId: string): void {
-	invalidateUserClients(userId);
-	invalidateUserModels(userId);
-	forgetUserAccess(userId);
+export function forgetUser(userId: string): void {
+	forgetSdkClients(userId);
+	forgetModels(userId);
 }

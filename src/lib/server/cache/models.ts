@@ -4,7 +4,7 @@
  * Keyed by `userId|updatedAt|region` (BedrockAccess.cacheKey), which one RLS query of the
  * non-secret columns yields: a hit needs no decryption and no AWS call, and a credentials
  * change on ANY instance changes updated_at, so no instance serves a stale list for new keys.
- * Local saves and deletes also drop the user's entries at once (invalidateUserModels).
+ * Local saves and deletes also drop the user's entries at once (forgetUser).
  */
 import type { Model } from '../../schemas/models';
 import type { ProfileIndex } from '../models/catalog';
@@ -23,7 +23,7 @@ export const modelsCache = {
 	setProfiles: (accessKey: string, index: ProfileIndex) => profileIndexes.set(accessKey, index)
 };
 
-export function invalidateUserModels(userId: string): void {
+export function forgetModels(userId: string): void {
 	modelLists.deletePrefix(`${userId}|`);
 	profileIndexes.deletePrefix(`${userId}|`);
 }

@@ -14,6 +14,7 @@ import {
 	type ConnectionCheckId,
 	type ConnectionTestResult
 } from '../../schemas/connection';
+import { NO_CREDENTIALS_HINT, NO_CREDENTIALS_MESSAGE } from '../access/no-credentials';
 import { AppError } from '../errors';
 import { getFoundationModel, listFoundationModels } from '../models/catalog';
 import type { BedrockClients } from '../aws/clients';
@@ -113,8 +114,8 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 		checks.push(
 			loaded.error
 				? failed('credentials', loaded.ms, loaded.error)
-				: check('credentials', 'fail', loaded.ms, 'No AWS credentials are saved for this account', {
-						hint: 'Save an access key id, secret access key and region first.'
+				: check('credentials', 'fail', loaded.ms, NO_CREDENTIALS_MESSAGE, {
+						hint: NO_CREDENTIALS_HINT
 					})
 		);
 		checks.push(...skipRest(after('credentials'), 'Skipped: no usable credentials'));

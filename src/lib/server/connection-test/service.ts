@@ -17,19 +17,20 @@ import {
 	selectConnectionTest,
 	upsertConnectionTest
 } from '../db/connection-tests';
-import { bedrockAccessFor } from '../access/resolve';
+import type { BedrockAccess } from '../access/types';
 import { getSql } from '../db/client';
 import type { UserDb } from '../credentials/store';
 
+/** `access`: resolved by the procedure (null: none saved, which the first check reports). */
 export async function testConnection(
 	db: UserDb,
 	userId: string,
+	access: BedrockAccess | null,
 	includeInvocation: boolean
 ): Promise<ConnectionTestResult> {
 	const result = await runConnectionTest({
 		includeInvocation,
 		load: async () => {
-			const access = await bedrockAccessFor(db, userId);
 			if (!access) return null;
 			return {
 				clients: await access.clients(),

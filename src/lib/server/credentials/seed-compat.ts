@@ -11,9 +11,11 @@
  * flagged sample models (never `success: true`), and `usingFallback: true` says why.
  */
 import type { Model } from '../../schemas/models';
+import { NO_CREDENTIALS_MESSAGE } from '../access/no-credentials';
 import { describeAwsError } from '../aws/errors';
 import { listFoundationModels, toModel } from '../models/catalog';
-import { bedrockClientsFor, type BedrockClients } from '../aws/clients';
+import { createBedrockClients, type BedrockClients } from '../aws/clients';
+import { accessCacheKey, cachedSdkClients } from '../cache/sdk-clients';
 import { fallbackModels } from '../models/fallback';
 import { AppError } from '../errors';
 import { loadDecryptedCredentials } from '../secrets/decrypt';
@@ -67,9 +69,14 @@ export async function initBedrockClientWithSupabaseCredentials(options: {
 			err instanceof AppError ? err.message : 'The saved AWS credentials could not be read.'
 		);
 	}
-	if (!decrypted) return fail('No AWS credentials are saved for this user.');
+	if (!decrypted) return fail(NO_CREDENTIALS_MESSAGE);
 
-	const clients = bedrockClientsFor(decrypted.credentials, decrypted.region, userId);
+	const key = accessCacheKey(userId, decrypted.updatedAt, decrypted.region);
+	const { credentials, region } = decrypted;
+	const clients = await cachedSdkClients(key, async () => ({
+		key,
+		clients: createBedrockClients(credentials, region)
+	}));
 	try {
 		// Prove the credentials work before handing the client out (the seed's behaviour).
 		const summaries = await listFoundationModels(clients, {});

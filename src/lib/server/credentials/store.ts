@@ -13,7 +13,7 @@ import {
 	type CredentialsView,
 	type SaveCredentialsInput
 } from '../../schemas/credentials';
-import { forgetUserCaches } from '../cache/forget-user';
+import { forgetUser } from '../cache/forget-user';
 import {
 	deleteCredentialsRow,
 	listUsersWithCredentials,
@@ -56,7 +56,7 @@ export async function readCredentialsRow(
 	db: UserDb,
 	userId: string
 ): Promise<BedrockCredentialsRow | null> {
-	return db((tx) => selectCredentialsRow(tx, userId));
+	return db((tx) => selectCredentialsRow(tx, userId), { readOnly: true });
 }
 
 export async function getCredentials(db: UserDb, userId: string): Promise<CredentialsView | null> {
@@ -80,13 +80,13 @@ export async function saveCredentials(
 			region: input.region
 		})
 	);
-	forgetUserCaches(userId);
+	forgetUser(userId);
 	return toCredentialsView(row);
 }
 
 export async function deleteCredentials(db: UserDb, userId: string): Promise<{ deleted: boolean }> {
 	const deleted = await db((tx) => deleteCredentialsRow(tx, userId));
-	forgetUserCaches(userId);
+	forgetUser(userId);
 	return { deleted };
 }
 

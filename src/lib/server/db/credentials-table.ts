@@ -8,6 +8,7 @@
  * so two concurrent saves for one user leave exactly one row (the unique user_id decides).
  */
 import type { TransactionSql } from './client';
+import { uuidLiteral } from './literals';
 import type {
 	AdminUserCredentialsRow,
 	BedrockCredentialsRow,
@@ -51,13 +52,17 @@ export async function upsertCredentialsRow(
 	return saved;
 }
 
-/** The user's own row, or any row for an admin; null when none is visible. */
+/**
+ * The user's own row, or any row for an admin; null when none is visible. Every API call that
+ * reaches AWS starts here, so the id is inlined (db/literals.ts): one round trip, not two.
+ */
 export async function selectCredentialsRow(
 	tx: TransactionSql,
 	userId: string
 ): Promise<BedrockCredentialsRow | null> {
 	const rows = await tx<BedrockCredentialsRow[]>`
-		select ${tx(PUBLIC_COLUMNS)} from public.bedrock_credentials where user_id = ${userId}
+		select ${tx(PUBLIC_COLUMNS)} from public.bedrock_credentials
+		where user_id = ${uuidLiteral(tx, userId)}
 	`;
 	return rows[0] ?? null;
 }

@@ -10,8 +10,17 @@
  *
  * The claims must already be verified (signature, expiry) by the caller; this module only
  * refuses shapes that could widen access, e.g. a token whose role is 'service_role'.
+ *
+ * One round trip, not four: `begin`, the identity statement and the caller's first query go
+ * out together. postgres.js pipelines the queries of one connection and writes everything
+ * queued in one event-loop turn at once, and Postgres runs them in order, so RLS still decides
+ * the query (it runs after the role is set, inside the transaction). A read-only transaction
+ * (`readOnly`) does not wait for its `commit` either: nothing it did can fail to commit, and the
+ * connection returns to the pool only once the commit is done.
  */
+import type postgres from 'postgres';
 import { getSql, type Sql, type TransactionSql } from './client';
+import { dollarQuoted } from './literals';
 
 export interface UserClaims {
 	sub: string;
@@ -26,7 +35,15 @@ export interface UserClaims {
  * `withUserRls` bound to one request's claims (tRPC's `ctx.db`): runs `fn` in one transaction
  * as that user, so RLS and column privileges apply. Domain functions take this, not claims.
  */
-export type UserDb = <T>(fn: (tx: TransactionSql) => Promise<T>) => Promise<T>;
+export type UserDb = <T>(
+	fn: (tx: TransactionSql) => Promise<T>,
+	options?: UserDbOptions
+) => Promise<T>;
+
+export interface UserDbOptions {
+	/** The transaction only reads (`begin read only`): its commit is not waited for. */
+	readOnly?: boolean;
+}
 
 /** Thrown when claims cannot be used to act as a signed-in user. Never contains the claims. */
 export class RlsClaimsError extends Error {
@@ -41,7 +58,7 @@ const STATEMENT_TIMEOUT = { authenticated: '8s', anon: '3s' } as const;
 export async function withUserRls<T>(
 	claims: UserClaims,
 	fn: (tx: TransactionSql) => Promise<T>,
-	options: { sql?: Sql } = {}
+	options: { sql?: Sql } & UserDbOptions = {}
 ): Promise<T> {
 	if (claims.role !== 'authenticated') {
 		throw new RlsClaimsError(
@@ -51,30 +68,72 @@ export async function withUserRls<T>(
 	if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) {
 		throw new RlsClaimsError('Refusing to run user queries: the token has no valid user id (sub).');
 	}
-	return asRole('authenticated', JSON.stringify(claims), fn, options.sql ?? getSql());
+	return asRole('authenticated', JSON.stringify(claims), fn, options.sql ?? getSql(), options);
 }
 
 /** The same for a request without a user (Supabase's `anon` role). */
 export async function withAnonRls<T>(
 	fn: (tx: TransactionSql) => Promise<T>,
-	options: { sql?: Sql } = {}
+	options: { sql?: Sql } & UserDbOptions = {}
 ): Promise<T> {
-	return asRole('anon', JSON.stringify({ role: 'anon' }), fn, options.sql ?? getSql());
+	return asRole('anon', JSON.stringify({ role: 'anon' }), fn, options.sql ?? getSql(), options);
 }
 
 async function asRole<T>(
 	role: keyof typeof STATEMENT_TIMEOUT,
 	claimsJson: string,
 	fn: (tx: TransactionSql) => Promise<T>,
-	sql: Sql
+	sql: Sql,
+	options: UserDbOptions
 ): Promise<T> {
-	const result = await sql.begin(async (tx) => {
-		await tx`
-			select set_config('statement_timeout', ${STATEMENT_TIMEOUT[role]}, true),
-			       set_config('role', ${role}, true),
-			       set_config('request.jwt.claims', ${claimsJson}, true)
-		`;
-		return fn(tx);
-	});
-	return result as T;
+	const tx = await sql.reserve();
+	// Not awaited: they are written together with fn's first query (see the header).
+	const setup = Promise.all([
+		tx.unsafe(options.readOnly ? 'begin read only' : 'begin'),
+		tx.unsafe(identityStatement(role, claimsJson))
+	]);
+	let result: T;
+	try {
+		// A reserved connection inside a transaction we drive by hand: everything a
+		// TransactionSql offers but savepoints, which no user query needs.
+		result = await fn(tx as unknown as TransactionSql);
+		await setup;
+	} catch (error) {
+		// A failed setup aborts the transaction, and fn's query then fails with "current
+		// transaction is aborted": report the cause, not that consequence.
+		const cause = await setup.then(
+			() => error,
+			(setupError: unknown) => setupError
+		);
+		await endTransaction(tx, 'rollback');
+		throw cause;
+	}
+	const commit = endTransaction(tx, 'commit');
+	if (!options.readOnly) await commit;
+	else commit.catch(() => {}); // a read's answer stands; the connection is dropped
+	return result;
+}
+
+/**
+ * The identity statement with its values written into it (see db/literals.ts for why): the
+ * role and timeout are constants; the claims are dollar-quoted, so nothing in them
+ * (user_metadata is user-editable) can end the literal.
+ */
+function identityStatement(role: keyof typeof STATEMENT_TIMEOUT, claimsJson: string): string {
+	return `select set_config('statement_timeout', '${STATEMENT_TIMEOUT[role]}', true),
+	               set_config('role', '${role}', true),
+	               set_config('request.jwt.claims', ${dollarQuoted(claimsJson)}, true)`;
+}
+
+/** Ends the transaction and gives the connection back (or drops it when it is unusable). */
+async function endTransaction(tx: postgres.ReservedSql, how: 'commit' | 'rollback'): Promise<void> {
+	try {
+		await (how === 'commit' ? tx`commit` : tx`rollback`);
+		tx.release();
+	} catch (error) {
+		// Safe to give back: Postgres ends a transaction whose commit fails, and postgres.js
+		// reconnects afresh a connection that broke.
+		tx.release();
+		throw error;
+	}
 }

@@ -10,7 +10,6 @@ import type {
 	InvokeModelInput,
 	InvokeModelOutput
 } from '../../schemas/invoke';
-import { noCredentialsError } from '../access/no-credentials';
 import type { HintContext } from '../aws/hints';
 import { modelsCache } from '../cache/models';
 import { converse, converseStream, invokeModel } from '../aws/runtime';
@@ -24,30 +23,27 @@ function hintContext(access: BedrockAccess, modelId: string): HintContext {
 
 /** `signal`: the HTTP request's, so a caller that hangs up stops paying for the answer. */
 export async function converseWith(
-	access: BedrockAccess | null,
+	access: BedrockAccess,
 	input: ConverseInput,
 	signal?: AbortSignal
 ): Promise<ConverseOutput> {
-	if (!access) throw noCredentialsError();
 	return converse(await access.clients(), input, hintContext(access, input.modelId), signal);
 }
 
 export async function* converseStreamWith(
-	access: BedrockAccess | null,
+	access: BedrockAccess,
 	input: ConverseInput,
 	signal?: AbortSignal
 ): AsyncGenerator<ConverseStreamEvent> {
-	if (!access) throw noCredentialsError();
 	const clients = await access.clients();
 	yield* converseStream(clients, input, hintContext(access, input.modelId), signal);
 }
 
 export async function invokeModelWith(
-	access: BedrockAccess | null,
+	access: BedrockAccess,
 	input: InvokeModelInput,
 	signal?: AbortSignal
 ): Promise<InvokeModelOutput> {
-	if (!access) throw noCredentialsError();
 	return invokeModel(
 		await access.clients(),
 		input.modelId,

@@ -1,17 +1,19 @@
 /**
  * Procedure types that put the limits in front of AWS (the routers pick one per procedure):
  *
- * - `awsCallProcedure`: signed in, and at most LIMIT_INFLIGHT_PER_USER of these running for the
- *   user on this instance. A stream holds its slot until it ends or the client goes away.
- * - `invokeProcedure`: the same, plus LIMIT_INVOKES_PER_MINUTE per user across all instances,
- *   decided in Postgres. For invoke.* and connection.test: the calls that cost money.
+ * - `awsCallProcedure` (models.*): signed in, and at most LIMIT_INFLIGHT_PER_USER of these
+ *   running for the user on this instance. A stream holds its slot until it ends or the client
+ *   goes away.
+ * - `connectionTestProcedure` and `invokeProcedure`: the same, plus LIMIT_INVOKES_PER_MINUTE per
+ *   user across all instances, decided in Postgres: the calls that cost money. invoke.* needs
+ *   saved credentials (`ctx.access`); the connection test reports their absence itself.
  *
  * Refusals are TOO_MANY_REQUESTS with `data.retryAfterSeconds` (and a `Retry-After` header),
  * before any AWS call.
  */
 import { AppError } from '../errors';
 import { takeRateLimitSlot } from '../db/rate-limits';
-import { protectedProcedure } from '../trpc/init';
+import { bedrockProcedure, optionalBedrockProcedure } from '../trpc/init';
 import { limitsFromEnv } from './config';
 import { InflightLimiter, releasingWhenDone } from './inflight';
 
@@ -25,9 +27,15 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-export const awsCallProcedure = protectedProcedure.use(async ({ ctx, type, next }) => {
+/** Holds one of the user's in-flight slots for the call (a stream: until it ends). */
+async function holdingInflightSlot<R extends { ok: boolean }>(
+	userId: string,
+	signal: AbortSignal | undefined,
+	type: string,
+	next: () => Promise<R>
+): Promise<R> {
 	const limit = limitsFromEnv().inflightPerUser;
-	const release = inflight.tryAcquire(ctx.user.id);
+	const release = inflight.tryAcquire(userId);
 	if (!release) {
 		throw new AppError(
 			'TOO_MANY_REQUESTS',
@@ -36,24 +44,26 @@ export const awsCallProcedure = protectedProcedure.use(async ({ ctx, type, next 
 		);
 	}
 	// Whatever happens to the request, its slot comes back when the client goes away.
-	ctx.signal?.addEventListener('abort', release, { once: true });
-	let result: Awaited<ReturnType<typeof next>>;
+	signal?.addEventListener('abort', release, { once: true });
+	let result: R;
 	try {
 		result = await next();
 	} catch (error) {
 		release();
 		throw error;
 	}
-	if (type === 'subscription' && result.ok && isAsyncIterable(result.data)) {
-		return { ...result, data: releasingWhenDone(result.data, release) };
+	const data = (result as { data?: unknown }).data;
+	if (type === 'subscription' && result.ok && isAsyncIterable(data)) {
+		return { ...result, data: releasingWhenDone(data, release) };
 	}
 	release();
 	return result;
-});
+}
 
-export const invokeProcedure = awsCallProcedure.use(async ({ ctx, next }) => {
+/** Takes one of the user's per-minute model calls, decided in Postgres for every instance. */
+async function withinInvokeRate<R>(userId: string, next: () => Promise<R>): Promise<R> {
 	const limit = limitsFromEnv().invokesPerMinute;
-	const decision = await takeRateLimitSlot(`invoke:${ctx.user.id}`, limit, RATE_WINDOW_SECONDS);
+	const decision = await takeRateLimitSlot(`invoke:${userId}`, limit, RATE_WINDOW_SECONDS);
 	if (!decision.allowed) {
 		const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
 		throw new AppError(
@@ -63,4 +73,19 @@ export const invokeProcedure = awsCallProcedure.use(async ({ ctx, next }) => {
 		);
 	}
 	return next();
-});
+}
+
+/** models.*: access optional (sample data stands in), in-flight limit. */
+export const awsCallProcedure = optionalBedrockProcedure.use(({ ctx, type, next }) =>
+	holdingInflightSlot(ctx.user.id, ctx.signal, type, next)
+);
+
+/** connection.test: access optional (the first check says what is missing), both limits. */
+export const connectionTestProcedure = awsCallProcedure.use(({ ctx, next }) =>
+	withinInvokeRate(ctx.user.id, next)
+);
+
+/** invoke.*: saved credentials required (ctx.access), both limits. */
+export const invokeProcedure = bedrockProcedure
+	.use(({ ctx, type, next }) => holdingInflightSlot(ctx.user.id, ctx.signal, type, next))
+	.use(({ ctx, next }) => withinInvokeRate(ctx.user.id, next));

@@ -23,10 +23,10 @@ import type { BedrockClients } from '../aws/clients';
 import { fallbackModels } from './fallback';
 import { applyFilters, awsFiltersFor, awsFiltersKey } from './filters';
 import { modelsCache } from '../cache/models';
+import { NO_CREDENTIALS_HINT, NO_CREDENTIALS_MESSAGE } from '../access/no-credentials';
 import type { BedrockAccess } from '../access/types';
 
-export const NO_CREDENTIALS_REASON =
-	'No AWS credentials are saved for this account, so these are sample models (legacy sample data), not your catalog.';
+export const NO_CREDENTIALS_REASON = `${NO_CREDENTIALS_MESSAGE} These are sample models (legacy sample data), not your catalog.`;
 
 /** Profiles are a nice-to-have: without bedrock:ListInferenceProfiles the list still works. */
 async function profilesFor(access: BedrockAccess, clients: BedrockClients): Promise<ProfileIndex> {
@@ -122,13 +122,9 @@ export async function getModel(
 				reason: NO_CREDENTIALS_REASON,
 				region: DEFAULT_REGION
 			};
-		throw new AppError(
-			'NOT_FOUND',
-			`No details for ${modelId}: no AWS credentials are saved for this account.`,
-			{
-				hint: 'Save your AWS credentials to browse your own model catalog.'
-			}
-		);
+		throw new AppError('NOT_FOUND', `${NO_CREDENTIALS_MESSAGE} No sample details for ${modelId}.`, {
+			hint: NO_CREDENTIALS_HINT
+		});
 	}
 	const cacheSlot = `get:${modelId}`;
 	const cached = modelsCache.getList(access.cacheKey, cacheSlot)?.[0];

@@ -25,10 +25,10 @@ export type Context = InnerContextInput & {
 
 export function createInnerContext(input: InnerContextInput & { signal?: AbortSignal }): Context {
 	const { claims } = input;
-	const db: UserDb = (fn) => {
+	const db: UserDb = (fn, options) => {
 		if (!claims)
 			throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
-		return withUserRls(claims, fn);
+		return withUserRls(claims, fn, options);
 	};
 	return { user: input.user, claims, isAdmin: input.isAdmin, db, signal: input.signal };
 }

@@ -3,7 +3,7 @@
  *
  * 1. initTRPC with the error formatter (what clients see when something fails)
  * 2. error mapping middleware (domain errors → the right tRPC code)
- * 3. procedure types: public, protected (signed in), admin
+ * 3. procedure types: public, protected (signed in), bedrock (signed in, with AWS access), admin
  *
  * Auth lives in procedure types, not in `if`s inside resolvers, so a resolver on
  * `protectedProcedure` can rely on `ctx.user` being set.
@@ -17,6 +17,8 @@ import {
 	toTRPCError,
 	zodSummary
 } from '$lib/server/errors';
+import { noCredentialsError } from '$lib/server/access/no-credentials';
+import { bedrockAccessFor } from '$lib/server/access/resolve';
 import type { Context } from './context';
 
 // ---------------------------------------------------------------------------------------
@@ -95,6 +97,21 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 	}
 	return next({ ctx: { ...ctx, user: ctx.user, claims: ctx.claims } });
 });
+
+/**
+ * Signed-in users with saved AWS credentials: `ctx.access` is resolved once (one RLS read),
+ * or the call fails with the one "no credentials" error (PRECONDITION_FAILED).
+ */
+export const bedrockProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+	const access = await bedrockAccessFor(ctx.db, ctx.user.id);
+	if (!access) throw noCredentialsError();
+	return next({ ctx: { ...ctx, access } });
+});
+
+/** The same where sample data stands in without credentials (models.*): `ctx.access` may be null. */
+export const optionalBedrockProcedure = protectedProcedure.use(async ({ ctx, next }) =>
+	next({ ctx: { ...ctx, access: await bedrockAccessFor(ctx.db, ctx.user.id) } })
+);
 
 /** Admins: `app_metadata.role === 'admin'` in a verified token. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {

@@ -9,14 +9,17 @@ import {
 	lastConnectionTestsForAll,
 	testConnection
 } from '$lib/server/connection-test/service';
-import { invokeProcedure } from '$lib/server/limits/procedures';
+import { connectionTestProcedure } from '$lib/server/limits/procedures';
 import { adminProcedure, protectedProcedure, router } from '../init';
 
 export const connectionRouter = router({
-	test: invokeProcedure
+	// Without credentials the test still answers: its first check says what is missing.
+	test: connectionTestProcedure
 		.input(connectionTestInput)
 		.output(connectionTestResultSchema)
-		.mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user.id, input.includeInvocation)),
+		.mutation(({ ctx, input }) =>
+			testConnection(ctx.db, ctx.user.id, ctx.access, input.includeInvocation)
+		),
 
 	last: protectedProcedure
 		.output(connectionLastOutput)

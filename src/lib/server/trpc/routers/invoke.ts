@@ -6,7 +6,6 @@ import {
 	invokeModelOutput
 } from '$lib/schemas/invoke';
 import { converseStreamWith, converseWith, invokeModelWith } from '$lib/server/invoke/service';
-import { bedrockAccessFor } from '$lib/server/access/resolve';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
 import { assertConverseWithinCap, assertNativeBodyWithinCap } from '$lib/server/limits/max-tokens';
 import { invokeProcedure } from '$lib/server/limits/procedures';
@@ -37,7 +36,7 @@ export const invokeRouter = router({
 		.output(converseOutput)
 		.mutation(async ({ ctx, input }) => {
 			assertConverseWithinCap(input);
-			return converseWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal);
+			return converseWith(ctx.access, input, ctx.signal);
 		}),
 
 	// Server-sent events. `signal` fires when the client goes away; it aborts the AWS stream.
@@ -48,7 +47,7 @@ export const invokeRouter = router({
 	}) {
 		try {
 			assertConverseWithinCap(input);
-			yield* converseStreamWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, signal);
+			yield* converseStreamWith(ctx.access, input, signal);
 		} catch (err) {
 			// Errors inside a stream bypass the error middleware: map them here.
 			throw streamFailure(err);
@@ -60,6 +59,6 @@ export const invokeRouter = router({
 		.output(invokeModelOutput)
 		.mutation(async ({ ctx, input }) => {
 			assertNativeBodyWithinCap(input);
-			return invokeModelWith(await bedrockAccessFor(ctx.db, ctx.user.id), input, ctx.signal);
+			return invokeModelWith(ctx.access, input, ctx.signal);
 		})
 });
