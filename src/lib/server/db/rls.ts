@@ -12,6 +12,7 @@
  * refuses shapes that could widen access, e.g. a token whose role is 'service_role'.
  */
 import { getSql, type Sql, type TransactionSql } from './client';
+import { guardedTransaction } from './guard';
 
 export interface UserClaims {
 	sub: string;
@@ -68,13 +69,16 @@ async function asRole<T>(
 	fn: (tx: TransactionSql) => Promise<T>,
 	sql: Sql
 ): Promise<T> {
-	const result = await sql.begin(async (tx) => {
-		await tx`
-			select set_config('statement_timeout', ${STATEMENT_TIMEOUT[role]}, true),
-			       set_config('role', ${role}, true),
-			       set_config('request.jwt.claims', ${claimsJson}, true)
-		`;
-		return fn(tx);
-	});
-	return result as T;
+	// Deadlines and the breaker: a hung or restarting database answers SERVICE_UNAVAILABLE.
+	return guardedTransaction(
+		async (tx) => {
+			await tx`
+				select set_config('statement_timeout', ${STATEMENT_TIMEOUT[role]}, true),
+				       set_config('role', ${role}, true),
+				       set_config('request.jwt.claims', ${claimsJson}, true)
+			`;
+			return fn(tx);
+		},
+		{ sql }
+	);
 }
