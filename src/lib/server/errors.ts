@@ -176,5 +176,6 @@ export function throwAsPageError(err: unknown): never {
 	const trpcError = toTRPCError(err);
 	const status = KIT_STATUS[trpcError.code] ?? 500;
 	const message = status === 500 ? GENERIC_INTERNAL_MESSAGE : trpcError.message;
-	kitError(status, { message, code: trpcError.code });
+	const { dependency } = appErrorDetails(trpcError.cause);
+	kitError(status, { message, code: trpcError.code, ...(dependency ? { dependency } : {}) });
 }
