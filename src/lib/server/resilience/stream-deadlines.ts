@@ -52,7 +52,9 @@ export function callDeadlines(options: {
 		idleTimer = setTimeout(() => expire('idle_timeout'), options.idleMs);
 	};
 	return {
-		signal: options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal,
+		signal: options.signal
+			? AbortSignal.any([options.signal, controller.signal])
+			: controller.signal,
 		get expired() {
 			return expired;
 		},
