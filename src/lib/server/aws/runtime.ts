@@ -185,6 +185,8 @@ export async function* converseStream(
 					if (failure) throw failure;
 				}
 			}
+			// An abort can end the SDK's event stream quietly instead of with an error.
+			if (deadlines.expired) throw new DeadlineExpired(deadlines.expired);
 		} catch (err) {
 			if (!deadlines.expired && isAbort(err, signal)) return;
 			const failure = describe(err);
@@ -278,6 +280,7 @@ export async function invokeModelWithResponseStream(
 				event.serviceUnavailableException;
 			if (failure) throw failure;
 		}
+		if (deadlines.expired) throw new DeadlineExpired(deadlines.expired);
 		return { chunks, durationMs: elapsed(start) };
 	} catch (err) {
 		throw clients.describe(deadlineOr(err, deadlines.expired), {
