@@ -94,7 +94,8 @@ export class FaultStack {
 		return faults;
 	}
 
-	async startApp(): Promise<void> {
+	/** Starts the built app on a free port; `overrides` replace FAULT_APP_ENV entries. */
+	async startApp(overrides: Record<string, string> = {}): Promise<void> {
 		const port = await freePort();
 		this.appUrl = `http://127.0.0.1:${port}`;
 		const appLog = createWriteStream(join(this.dataDir, 'app.log'), { flags: 'a' });
@@ -103,6 +104,7 @@ export class FaultStack {
 				...process.env,
 				...this.stack.env,
 				...FAULT_APP_ENV,
+				...overrides,
 				HOST: '127.0.0.1',
 				PORT: String(port),
 				ORIGIN: this.appUrl,
@@ -129,6 +131,11 @@ export class FaultStack {
 		app.kill('SIGTERM');
 		const code = await exited;
 		return { code, ms: Math.round(performance.now() - started) };
+	}
+
+	appPid(): number {
+		if (!this.app?.pid) throw new Error('the app is not running');
+		return this.app.pid;
 	}
 
 	freezePostgres(): void {

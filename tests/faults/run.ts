@@ -7,6 +7,8 @@ import { FaultStack } from './harness';
 import { FaultRecorder } from './record';
 import { markdownTable, writeResilienceDoc } from './report';
 import * as scenarios from './scenarios';
+import { SEEDED_ADMIN } from './harness';
+import { soak } from './soak';
 
 const log = (line: string) => console.log(`[faults] ${line}`);
 
@@ -57,6 +59,17 @@ async function main(): Promise<number> {
 					matches: false
 				});
 			}
+		}
+		if (!process.env.FAULTS_SKIP_SOAK && (!only || 'soak'.includes(only))) {
+			// A fresh app with the default request limit: the soak measures the real bound.
+			log('— soak');
+			await h.terminateApp();
+			await h.startApp({ MAX_CONCURRENT_REQUESTS: process.env.SOAK_MAX_CONCURRENT ?? '200' });
+			const admin = await h.signInThroughApp(SEEDED_ADMIN);
+			await soak(h, recorder, admin.cookie, {
+				connections: Number(process.env.SOAK_CONNECTIONS ?? 1000),
+				seconds: Number(process.env.SOAK_SECONDS ?? 60)
+			});
 		}
 		const after = await credentialsSnapshot(h);
 		recorder.check({

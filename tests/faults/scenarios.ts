@@ -364,8 +364,12 @@ export const overload: Scenario = async (h, r) => {
 		Array.from({ length: limit }, () => openSlowRequest(Number(port), h.token))
 	);
 	try {
-		await new Promise((done) => setTimeout(done, 500));
-		const refused = await h.call('credentials.get');
+		// On a busy machine the server may take a moment to read every held request's headers.
+		const refused = await until(
+			() => h.call('credentials.get'),
+			(a) => a.status === 503,
+			5_000
+		);
 		r.check({
 			fault,
 			call: 'credentials.get',
@@ -439,5 +443,6 @@ export const sigtermDuringStreams: Scenario = async (h, r) => {
 		await h.emulator.updateSettings({ streamChunkDelayMs: 5 });
 	}
 	await h.startApp();
-	await servesAgain(h, r, fault, 5_000);
+	// A fresh process: its first request also loads modules, fetches the JWKS and connects.
+	await servesAgain(h, r, fault, 15_000);
 };
