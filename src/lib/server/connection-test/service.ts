@@ -18,7 +18,7 @@ import {
 	upsertConnectionTest
 } from '../db/connection-tests';
 import { bedrockAccessFor } from '../access/resolve';
-import { getSql } from '../db/client';
+import { guardDatabase } from '../db/guard';
 import type { UserDb } from '../credentials/store';
 
 export async function testConnection(
@@ -41,13 +41,15 @@ export async function testConnection(
 	if (result.region) {
 		const region = result.region;
 		// As the owner: users cannot write this table (a stored "pass" must come from a real test).
-		await upsertConnectionTest(getSql(), {
-			userId,
-			testedAt: result.testedAt,
-			status: result.status,
-			checks: result.checks,
-			region
-		});
+		await guardDatabase((sql) =>
+			upsertConnectionTest(sql, {
+				userId,
+				testedAt: result.testedAt,
+				status: result.status,
+				checks: result.checks,
+				region
+			})
+		);
 	}
 	return result;
 }
