@@ -11,7 +11,7 @@ import { startEmulator } from './bedrock-emulator/server';
 import { loadOrCreateEncryptionKey } from './encryption-key';
 import { writeEnvFile } from './env-file';
 import { assertPortFree } from './ports';
-import { startEmbeddedPostgres } from './postgres/embedded';
+import { startEmbeddedPostgres, type RunningPostgres } from './postgres/embedded';
 import { migrateDatabase } from './postgres/migrate';
 
 export interface StackPorts {
@@ -48,6 +48,11 @@ export interface RunningStack {
 	env: LocalStackEnv;
 	envFilePath: string;
 	migrationsApplied: string[];
+	/** The embedded Postgres (absent when DATABASE_URL was given): fault tests freeze or restart it. */
+	postgres?: RunningPostgres;
+	/** Stops the auth server alone (fault tests: "auth is down"); `startAuth` brings it back. */
+	stopAuth(): Promise<void>;
+	startAuth(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -67,13 +72,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 	};
 	try {
 		let databaseUrl = options.databaseUrl;
+		let postgres: RunningPostgres | undefined;
 		if (!databaseUrl) {
 			log(`starting embedded Postgres on 127.0.0.1:${options.ports.postgres}`);
 			const pg = await startEmbeddedPostgres({
 				dataDir: join(options.dataDir, 'postgres'),
 				port: options.ports.postgres
 			});
-			stoppers.push(pg.stop);
+			// Through `postgres`, which a fault test may replace with a restarted server.
+			stoppers.push(() => postgres?.stop() ?? Promise.resolve());
+			postgres = pg;
 			databaseUrl = pg.databaseUrl;
 		}
 		const { applied } = await migrateDatabase(databaseUrl);
@@ -81,14 +89,25 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
 		const publicUrl = `http://127.0.0.1:${options.ports.auth}`;
 		const keys = await loadOrCreateAuthKeys(options.dataDir);
-		const auth = await startAuthServer({
+		const authOptions = {
 			port: options.ports.auth,
 			databaseUrl,
 			keys,
 			publicUrl,
 			quiet: options.quiet
-		});
-		stoppers.push(auth.close);
+		};
+		let auth: Awaited<ReturnType<typeof startAuthServer>> | undefined =
+			await startAuthServer(authOptions);
+		const authUrl = auth.url;
+		const stopAuth = async () => {
+			const running = auth;
+			auth = undefined;
+			await running?.close();
+		};
+		const startAuth = async () => {
+			auth ??= await startAuthServer(authOptions);
+		};
+		stoppers.push(stopAuth);
 		await seedUsers(databaseUrl);
 
 		const emulator = await startEmulator({
@@ -100,7 +119,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
 		const env: LocalStackEnv = {
 			DATABASE_URL: databaseUrl,
-			PUBLIC_SUPABASE_URL: auth.url,
+			PUBLIC_SUPABASE_URL: authUrl,
 			PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
 			SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
 			CREDENTIALS_ENCRYPTION_KEY: loadOrCreateEncryptionKey(options.dataDir),
@@ -110,7 +129,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 		};
 		const envFilePath = join(options.dataDir, 'env');
 		writeEnvFile(envFilePath, env);
-		return { env, envFilePath, migrationsApplied: applied, stop };
+		return {
+			env,
+			envFilePath,
+			migrationsApplied: applied,
+			get postgres() {
+				return postgres;
+			},
+			set postgres(restarted) {
+				postgres = restarted;
+			},
+			stopAuth,
+			startAuth,
+			stop
+		};
 	} catch (error) {
 		await stop();
 		throw error;

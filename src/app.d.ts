@@ -9,6 +9,8 @@ declare global {
 			message: string;
 			/** Machine-readable reason, e.g. `FORBIDDEN`, `NOT_FOUND`, `UNAUTHORIZED`. */
 			code?: string;
+			/** When a dependency failed: `database`, `auth` or `aws` (pages show a banner). */
+			dependency?: 'database' | 'auth' | 'aws';
 		}
 		interface Locals {
 			/** Per-request server client; reads and writes the session cookies. */

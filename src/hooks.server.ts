@@ -1,8 +1,9 @@
 /**
- * Request pipeline: `setSecurityHeaders` (on every answer), `refuseCrossSiteApiCalls` (the API
- * with the session cookie only from the app's own pages), `supabase` (who is this? cookie or
- * bearer token), `refuseAnonymousUsers` (accounts only) then `authGuard` (may they open this
- * page?). No business logic here: procedures and RLS do the rest.
+ * Request pipeline: `setSecurityHeaders` (on every answer), `overloadGuard` (is there room? are
+ * we shutting down?), `refuseCrossSiteApiCalls` (the API with the session cookie only from the
+ * app's own pages), `supabase` (who is this? cookie or bearer token), `refuseAnonymousUsers`
+ * (accounts only) then `authGuard` (may they open this page?). No business logic here:
+ * procedures and RLS do the rest. `init` installs the graceful SIGTERM shutdown.
  */
 import {
 	error,
@@ -24,13 +25,16 @@ import { storedSessionFromCookies } from '$lib/server/auth/stored-session';
 import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
 import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
 import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
+import { breakerFor } from '$lib/server/resilience/breakers';
+import { overloadGuard } from '$lib/server/resilience/overload';
+import { installGracefulShutdown } from '$lib/server/resilience/shutdown';
 import { createSafeGetSession } from '$lib/server/auth/session';
 import { serverEnv } from '$lib/server/env';
 import { GENERIC_INTERNAL_MESSAGE } from '$lib/server/errors';
 import { refuseCrossSiteApiCalls } from '$lib/server/http/cross-site-handle';
 import { setSecurityHeaders } from '$lib/server/http/security-headers';
 
-const authFetch = fetchWithTimeout();
+const authFetch = fetchWithTimeout(undefined, breakerFor('auth'));
 
 /** Start-up: the whole environment (keyring included) is checked before the first request. */
 export const init: ServerInit = () => {
@@ -117,8 +121,13 @@ function isPageRender(event: Parameters<Handle>[0]['event']): boolean {
 	return (event.request.headers.get('accept') ?? '').includes('text/html');
 }
 
+export const init: ServerInit = () => {
+	installGracefulShutdown();
+};
+
 export const handle = sequence(
 	setSecurityHeaders,
+	overloadGuard,
 	refuseCrossSiteApiCalls,
 	supabase,
 	refuseAnonymousUsers,

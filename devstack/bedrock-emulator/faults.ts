@@ -10,7 +10,9 @@ export type FaultKind =
 	| 'internalServer'
 	| 'modelTimeout'
 	| 'latency'
-	| 'streamError';
+	| 'streamError'
+	| 'connectionReset'
+	| 'streamStall';
 
 export interface FaultMatch {
 	/** Operation name(s), e.g. 'Converse' or ['InvokeModel', 'InvokeModelWithResponseStream']. */
@@ -26,9 +28,13 @@ export interface FaultRule {
 	match?: FaultMatch;
 	/** Apply to the next N matching requests only; omitted = every matching request. */
 	count?: number;
-	/** For 'latency': delay added before answering (ms). */
+	/** For 'latency': delay added before answering (ms); for 'streamStall': the silence (ms). */
 	latencyMs?: number;
-	/** For 'streamError': events sent before the stream breaks (default 2). */
+	/**
+	 * For 'streamError' and 'streamStall': events sent before the stream breaks or stalls
+	 * (default 2). For 'connectionReset' on a stream: events sent before the connection drops
+	 * (omitted: it drops before any answer).
+	 */
 	afterEvents?: number;
 	/** Overrides AWS's default message. */
 	message?: string;
@@ -40,6 +46,11 @@ export interface FaultDecision {
 	/** Set when a streaming response must break after this many events. */
 	streamBreakAfter?: number;
 	streamBreakMessage?: string;
+	/** Drop the connection (no answer, as a network failure would) after this many events; 0 = at once. */
+	dropAfter?: number;
+	/** Stop sending for `stallMs` after this many stream events. */
+	stallAfter?: number;
+	stallMs?: number;
 }
 
 const STREAMING_OPERATIONS = new Set(['InvokeModelWithResponseStream', 'ConverseStream']);
@@ -49,8 +60,11 @@ const KINDS = new Set<FaultKind>([
 	'internalServer',
 	'modelTimeout',
 	'latency',
-	'streamError'
+	'streamError',
+	'connectionReset',
+	'streamStall'
 ]);
+const STREAM_ONLY_KINDS = new Set<FaultKind>(['streamError', 'streamStall']);
 
 export function validateFaultRule(value: unknown): FaultRule {
 	const r = value as FaultRule | null;
@@ -74,7 +88,7 @@ function matches(
 	rule: FaultRule,
 	req: { operation: string; modelId?: string; accessKeyId?: string; region?: string }
 ): boolean {
-	if (rule.kind === 'streamError' && !STREAMING_OPERATIONS.has(req.operation)) return false;
+	if (STREAM_ONLY_KINDS.has(rule.kind) && !STREAMING_OPERATIONS.has(req.operation)) return false;
 	const m = rule.match;
 	if (!m) return true;
 	if (m.operation !== undefined) {
@@ -142,8 +156,17 @@ export class FaultPlan {
 			if (rule.count === 0 || !matches(rule, req)) continue;
 			if (rule.kind === 'latency') {
 				decision.delayMs += rule.latencyMs ?? 0;
-			} else if (decision.error || decision.streamBreakAfter !== undefined) {
+			} else if (rule.kind === 'streamStall') {
+				decision.stallAfter = rule.afterEvents ?? 2;
+				decision.stallMs = rule.latencyMs ?? 0;
+			} else if (
+				decision.error ||
+				decision.streamBreakAfter !== undefined ||
+				decision.dropAfter !== undefined
+			) {
 				continue; // one failure per request; later rules keep their count
+			} else if (rule.kind === 'connectionReset') {
+				decision.dropAfter = STREAMING_OPERATIONS.has(req.operation) ? (rule.afterEvents ?? 0) : 0;
 			} else if (rule.kind === 'streamError') {
 				decision.streamBreakAfter = rule.afterEvents ?? 2;
 				decision.streamBreakMessage = rule.message;

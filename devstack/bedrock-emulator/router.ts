@@ -128,6 +128,12 @@ export function createRouter(ctx: EmulatorContext) {
 			const delay = faults.delayMs + ctx.settings.latencyMs;
 			if (delay > 0) await sleep(delay);
 			if (faults.error) throw faults.error;
+			if (faults.dropAfter === 0) {
+				// A dropped connection: no status, no body (the client sees a reset or hang-up).
+				errorName = 'ConnectionReset';
+				ex.req.socket?.destroy();
+				return;
+			}
 
 			const action = iamActionFor(route);
 			if (action && !isActionAllowed(caller.key, action)) {

@@ -41,6 +41,8 @@ export interface RunningPostgres {
 	dataDir: string;
 	/** True when this call ran initdb (a fresh cluster). */
 	initialised: boolean;
+	/** The postmaster's process id (fault tests signal it and its children). */
+	pid: number;
 	stop(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startEmbeddedPostgres(
 		port,
 		dataDir,
 		initialised: needsInit,
+		pid: (pg as unknown as { process?: { pid?: number } }).process?.pid ?? 0,
 		async stop() {
 			if (stopped) return;
 			stopped = true;

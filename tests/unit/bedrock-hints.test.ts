@@ -219,6 +219,15 @@ const cases: [string, unknown, string, string, RegExp][] = [
 		/could not reach the AWS endpoint/
 	],
 	[
+		'connection dropped before an answer (HTTP/2)',
+		Object.assign(new Error('Unexpected error: http2 request did not get a response'), {
+			name: 'TimeoutError'
+		}),
+		'connection_dropped',
+		'BAD_GATEWAY',
+		/dropped before an answer/
+	],
+	[
 		'connection reset',
 		nodeError('ECONNRESET'),
 		'network',

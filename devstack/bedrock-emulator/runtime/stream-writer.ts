@@ -1,6 +1,6 @@
 // Writes an event stream: one frame per event with the configured delay between them, stopping
-// as soon as the client goes away, and breaking mid-way with a modelStreamErrorException frame
-// when a fault rule asks for it.
+// as soon as the client goes away, and, when a fault rule asks for it, breaking mid-way with a
+// modelStreamErrorException frame, dropping the connection, or stalling for a while.
 import type { OperationRequest } from '../context';
 import { encodeException, EVENT_STREAM_CONTENT_TYPE } from '../event-stream';
 import { modelStreamError } from '../errors';
@@ -34,6 +34,12 @@ export async function writeEventStream(
 			);
 			break;
 		}
+		if (op.faults.dropAfter !== undefined && i >= op.faults.dropAfter) {
+			ex.streamErrorName = 'ConnectionReset';
+			ex.req.socket?.destroy();
+			return;
+		}
+		if (op.faults.stallAfter === i && op.faults.stallMs) await sleep(op.faults.stallMs);
 		if (i > 0 && delay > 0) await sleep(delay);
 		if (i === 0) timing.firstByteLatency = elapsedMs(op);
 		await ex.write(frameAt(i, timing));

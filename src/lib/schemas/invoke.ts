@@ -93,6 +93,18 @@ export const converseStreamEventSchema = z.discriminatedUnion('type', [
 		latencyMs: z.number(),
 		firstTokenMs: z.number().nullable(),
 		durationMs: z.number()
+	}),
+	// The last event of a stream that could not finish: what came before it is all there is.
+	// `server_restarting`: this instance is shutting down (send the request again: another
+	// instance answers); `stream_broken`: AWS broke the stream midway (`awsError`, `hint`);
+	// `idle_timeout` / `call_timeout`: a deadline expired while the model was generating.
+	z.object({
+		type: z.literal('interrupted'),
+		reason: z.enum(['server_restarting', 'stream_broken', 'idle_timeout', 'call_timeout']),
+		message: z.string(),
+		retryable: z.boolean(),
+		awsError: z.string().optional(),
+		hint: z.string().optional()
 	})
 ]);
 export type ConverseStreamEvent = z.infer<typeof converseStreamEventSchema>;

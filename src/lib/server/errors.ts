@@ -14,8 +14,15 @@ import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { error as kitError } from '@sveltejs/kit';
 import { ZodError } from 'zod';
 
+/** The services this server depends on; named in `error.data.dependency` when one fails. */
+export type Dependency = 'database' | 'auth' | 'aws';
+
 /** Extra, client-safe details carried to `error.data` by the tRPC error formatter. */
 export type AppErrorDetails = {
+	/** Which dependency failed, when the failure is theirs rather than the request's. */
+	dependency?: Dependency;
+	/** Whether sending the same request again may succeed (a fault, not a refusal). */
+	retryable?: boolean;
 	/** AWS error name, e.g. `UnrecognizedClientException`, `AccessDeniedException`. */
 	awsError?: string;
 	/** What the user can do about it, e.g. "Enable model access in the Bedrock console". */
@@ -32,6 +39,8 @@ export class AppError extends Error implements AppErrorDetails {
 	readonly code: TRPC_ERROR_CODE_KEY;
 	readonly awsError?: string;
 	readonly hint?: string;
+	readonly dependency?: Dependency;
+	readonly retryable?: boolean;
 	readonly retryAfterSeconds?: number;
 
 	constructor(
@@ -44,6 +53,8 @@ export class AppError extends Error implements AppErrorDetails {
 		this.code = code;
 		this.awsError = details.awsError;
 		this.hint = details.hint;
+		this.dependency = details.dependency;
+		this.retryable = details.retryable;
 		this.retryAfterSeconds = details.retryAfterSeconds;
 	}
 }
@@ -83,6 +94,8 @@ export function appErrorDetails(cause: unknown): AppErrorDetails {
 	const details: AppErrorDetails = {};
 	if (cause.awsError) details.awsError = cause.awsError;
 	if (cause.hint) details.hint = cause.hint;
+	if (cause.dependency) details.dependency = cause.dependency;
+	if (typeof cause.retryable === 'boolean') details.retryable = cause.retryable;
 	if (cause.retryAfterSeconds !== undefined) details.retryAfterSeconds = cause.retryAfterSeconds;
 	return details;
 }
@@ -163,5 +176,6 @@ export function throwAsPageError(err: unknown): never {
 	const trpcError = toTRPCError(err);
 	const status = KIT_STATUS[trpcError.code] ?? 500;
 	const message = status === 500 ? GENERIC_INTERNAL_MESSAGE : trpcError.message;
-	kitError(status, { message, code: trpcError.code });
+	const { dependency } = appErrorDetails(trpcError.cause);
+	kitError(status, { message, code: trpcError.code, ...(dependency ? { dependency } : {}) });
 }

@@ -254,7 +254,7 @@ describe('invoke.converseStream', () => {
 		expect(Date.now() - started).toBeLessThan(4000);
 	});
 
-	it('reports a failure in the middle of a stream with the AWS name and a hint', async () => {
+	it('ends a stream AWS broke midway cleanly: the text so far, then interrupted with the AWS name and a hint', async () => {
 		await emulator().addFault({
 			kind: 'streamError',
 			afterEvents: 3,
@@ -262,7 +262,27 @@ describe('invoke.converseStream', () => {
 			match: { accessKeyId: key.accessKeyId, operation: 'ConverseStream' }
 		});
 		const { events, error } = await collect(hello('amazon.titan-text-express-v1'));
-		expect(events.length).toBeGreaterThan(0);
+		expect(error).toBeUndefined();
+		expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(0);
+		expect(events.at(-1)).toEqual({
+			type: 'interrupted',
+			reason: 'stream_broken',
+			message: 'Model Stream Error',
+			retryable: true,
+			awsError: 'ModelStreamErrorException',
+			hint: expect.stringMatching(/Retry/)
+		});
+	});
+
+	it('reports a stream that breaks before any text as an error with the AWS name and a hint', async () => {
+		await emulator().addFault({
+			kind: 'streamError',
+			afterEvents: 1,
+			count: 1,
+			match: { accessKeyId: key.accessKeyId, operation: 'ConverseStream' }
+		});
+		const { events, error } = await collect(hello('amazon.titan-text-express-v1'));
+		expect(events.filter((e) => e.type === 'delta')).toEqual([]);
 		// Not a code tRPC's client would re-subscribe on (that would re-run and re-bill the generation).
 		expect(error).toMatchObject({
 			message: 'Model Stream Error',

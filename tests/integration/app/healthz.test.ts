@@ -9,8 +9,9 @@ describe('GET /healthz', () => {
 		const body = await response.json();
 		expect(body).toEqual({
 			status: 'ok',
-			database: { ok: true, latencyMs: expect.any(Number) },
-			auth: { ok: true, latencyMs: expect.any(Number) }
+			down: [],
+			database: { ok: true, latencyMs: expect.any(Number), circuit: 'closed' },
+			auth: { ok: true, latencyMs: expect.any(Number), circuit: 'closed' }
 		});
 		expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
 	});

@@ -19,6 +19,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { maskAccessKeyId } from '../../schemas/credentials';
+import { resilienceConfig } from '../resilience/config';
 import { describeAwsError, type BedrockCallError } from './errors';
 import { credentialsFingerprint } from './fingerprint';
 import type { HintContext } from './hints';
@@ -35,13 +36,8 @@ export interface BedrockClients {
 	describe(err: unknown, ctx?: HintContext): BedrockCallError;
 }
 
-export const TIMEOUTS = {
-	connectMs: 5_000,
-	/** Control plane and STS: whole request. */
-	controlRequestMs: 15_000,
-	/** Runtime: no bytes for this long (first token or between chunks) aborts the call. */
-	runtimeIdleMs: 60_000
-} as const;
+/** Opening a TCP connection to AWS (part of each attempt's deadline). */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /** One retry: enough for a blip, small enough that a throttled user hears about it quickly. */
 export const MAX_ATTEMPTS = 2;
@@ -127,10 +123,13 @@ export function createBedrockClients(
 	env: Record<string, string | undefined> = process.env
 ): BedrockClients {
 	const base = baseConfig(credentials, region);
+	const limits = resilienceConfig();
+	// Control plane and STS: each attempt has AWS_CONTROL_ATTEMPT_TIMEOUT_MS, and all attempts
+	// together (SDK retries and their back-off included) AWS_CONTROL_TOTAL_TIMEOUT_MS.
 	const http1 = () =>
 		new NodeHttpHandler({
-			connectionTimeout: TIMEOUTS.connectMs,
-			requestTimeout: TIMEOUTS.controlRequestMs,
+			connectionTimeout: CONNECT_TIMEOUT_MS,
+			requestTimeout: limits.AWS_CONTROL_ATTEMPT_TIMEOUT_MS,
 			throwOnRequestTimeout: true
 		});
 	const control = new BedrockClient({
@@ -147,9 +146,11 @@ export function createBedrockClients(
 		httpAuthSchemeProvider: sigv4Only('bedrock') as never,
 		// The runtime client speaks HTTP/2 (needed for bidirectional streams); one session per
 		// request so that aborting one stream never disturbs another user's call.
+		// The stream's inactivity timeout is the time to first byte: once events flow, the
+		// runtime calls apply the tighter AWS_STREAM_IDLE_TIMEOUT_MS themselves (runtime.ts).
 		requestHandler: new NodeHttp2Handler({
-			requestTimeout: TIMEOUTS.runtimeIdleMs,
-			sessionTimeout: TIMEOUTS.runtimeIdleMs,
+			requestTimeout: limits.AWS_FIRST_BYTE_TIMEOUT_MS,
+			sessionTimeout: limits.AWS_FIRST_BYTE_TIMEOUT_MS,
 			disableConcurrentStreams: true
 		})
 	});
@@ -158,6 +159,8 @@ export function createBedrockClients(
 		endpoint: endpointOverride('STS', env),
 		requestHandler: http1()
 	});
+	capTotalTime(control, limits.AWS_CONTROL_TOTAL_TIMEOUT_MS);
+	capTotalTime(sts, limits.AWS_CONTROL_TOTAL_TIMEOUT_MS);
 	const accessKeyIdMasked = maskAccessKeyId(credentials.accessKeyId);
 	const secrets = [credentials.secretAccessKey, credentials.sessionToken];
 	return {
@@ -169,6 +172,28 @@ export function createBedrockClients(
 		accessKeyIdMasked,
 		describe: (err, ctx = {}) =>
 			describeAwsError(err, { region, accessKeyIdMasked, ...ctx }, secrets)
+	};
+}
+
+/**
+ * Gives every `send` of this client an abort signal that fires after `totalMs`, whatever the
+ * caller passed: the per-attempt timeout alone would let retries multiply it. The SDK reports
+ * the abort as `AbortError`, which the hint table answers as a timeout.
+ */
+function capTotalTime(client: BedrockClient | STSClient, totalMs: number): void {
+	const send = client.send.bind(client) as (
+		command: unknown,
+		options?: unknown
+	) => Promise<unknown>;
+	(client as { send: unknown }).send = (
+		command: unknown,
+		options?: { abortSignal?: AbortSignal }
+	) => {
+		const deadline = AbortSignal.timeout(totalMs);
+		const abortSignal = options?.abortSignal
+			? AbortSignal.any([options.abortSignal, deadline])
+			: deadline;
+		return send(command, { ...options, abortSignal });
 	};
 }
 

@@ -31,7 +31,7 @@ export class BedrockCallError extends AppError {
 		readonly retryable: boolean,
 		readonly httpStatus?: number
 	) {
-		super(code, message, { awsError, hint });
+		super(code, message, { awsError, hint, dependency: 'aws', retryable });
 		this.name = 'BedrockCallError';
 	}
 }

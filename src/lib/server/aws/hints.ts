@@ -234,6 +234,16 @@ export const HINTS: readonly HintRow[] = [
 			`AWS is throttling these requests${inRegion(ctx)} (requests or tokens per minute over the account's quota). Wait a little and retry; for steady higher load request a quota increase in Service Quotas or use a cross-region inference profile.`
 	},
 	{
+		// The Node HTTP/2 handler names a connection that closed without an answer TimeoutError.
+		id: 'connection_dropped',
+		names: ['TimeoutError', 'Error'],
+		message: /did not get a response|abnormally aborted|socket hang up/i,
+		code: 'BAD_GATEWAY',
+		retryable: true,
+		hint: () =>
+			'The connection to AWS was dropped before an answer arrived. Retry; if it keeps happening, check the network path to Amazon Bedrock (proxy, firewall, VPC endpoint).'
+	},
+	{
 		id: 'timeout',
 		names: [
 			'TimeoutError',

@@ -20,6 +20,9 @@ import type {
 	InvokeModelOutput,
 	TokenUsage
 } from '../../schemas/invoke';
+import { resilienceConfig } from '../resilience/config';
+import { callDeadlines, DeadlineExpired, type DeadlineKind } from '../resilience/stream-deadlines';
+import type { BedrockCallError } from './errors';
 import type { BedrockClients } from './clients';
 import type { HintContext } from './hints';
 
@@ -64,9 +67,10 @@ export async function converse(
 	signal?: AbortSignal
 ): Promise<ConverseOutput> {
 	const start = performance.now();
+	const deadlines = callDeadlines({ callMs: resilienceConfig().AWS_CALL_TIMEOUT_MS, signal });
 	try {
 		const out = await clients.runtime.send(new ConverseCommand(converseRequest(input)), {
-			abortSignal: signal
+			abortSignal: deadlines.signal
 		});
 		const text = (out.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
 		return {
@@ -78,19 +82,47 @@ export async function converse(
 			durationMs: elapsed(start)
 		};
 	} catch (err) {
-		throw clients.describe(err, {
+		throw clients.describe(deadlineOr(err, deadlines.expired), {
 			iamAction: 'bedrock:InvokeModel',
 			modelId: input.modelId,
 			...ctx
 		});
+	} finally {
+		deadlines.done();
 	}
+}
+
+/** A deadline that fired is the failure, whatever the SDK reported for the abort it caused. */
+function deadlineOr(err: unknown, expired: DeadlineKind | undefined): unknown {
+	return expired ? new DeadlineExpired(expired) : err;
+}
+
+/** The last event of a stream that failed after producing text. */
+function interrupted(
+	reason: DeadlineKind | 'stream_broken',
+	failure: BedrockCallError
+): ConverseStreamEvent {
+	return {
+		type: 'interrupted',
+		reason,
+		message: failure.message,
+		retryable: failure.retryable,
+		awsError: failure.awsError,
+		hint: failure.hint
+	};
 }
 
 function isAbort(err: unknown, signal?: AbortSignal) {
 	return signal?.aborted === true || (err as { name?: string })?.name === 'AbortError';
 }
 
-/** Yields text deltas, the stop reason, then usage and metrics. Ends quietly when aborted. */
+/**
+ * Yields text deltas, the stop reason, then usage and metrics. Ends quietly when the caller
+ * aborts. When the stream fails after text was sent (AWS broke it, it went silent for
+ * AWS_STREAM_IDLE_TIMEOUT_MS, or the call passed AWS_CALL_TIMEOUT_MS), it ends with an
+ * `interrupted` event instead of an error, so the caller keeps what was produced; before any
+ * text, the failure is thrown as a typed error as before.
+ */
 export async function* converseStream(
 	clients: BedrockClients,
 	input: ConverseInput,
@@ -99,52 +131,70 @@ export async function* converseStream(
 ): AsyncGenerator<ConverseStreamEvent> {
 	const start = performance.now();
 	let firstTokenMs: number | null = null;
+	let produced = false;
+	const limits = resilienceConfig();
+	const deadlines = callDeadlines({
+		callMs: limits.AWS_CALL_TIMEOUT_MS,
+		idleMs: limits.AWS_STREAM_IDLE_TIMEOUT_MS,
+		signal
+	});
 	const describe = (err: unknown) =>
-		clients.describe(err, {
+		clients.describe(deadlineOr(err, deadlines.expired), {
 			iamAction: 'bedrock:InvokeModelWithResponseStream',
 			modelId: input.modelId,
 			...ctx
 		});
-	let stream;
 	try {
-		const out = await clients.runtime.send(new ConverseStreamCommand(converseRequest(input)), {
-			abortSignal: signal
-		});
-		stream = out.stream;
-	} catch (err) {
-		if (isAbort(err, signal)) return;
-		throw describe(err);
-	}
-	if (!stream) return;
-	try {
-		for await (const event of stream) {
-			if (signal?.aborted) return;
-			if (event.contentBlockDelta?.delta?.text !== undefined) {
-				firstTokenMs ??= elapsed(start);
-				yield { type: 'delta', text: event.contentBlockDelta.delta.text };
-			} else if (event.messageStop) {
-				yield { type: 'stop', stopReason: event.messageStop.stopReason ?? 'unknown' };
-			} else if (event.metadata) {
-				yield {
-					type: 'metadata',
-					usage: usageOf(event.metadata.usage),
-					latencyMs: event.metadata.metrics?.latencyMs ?? elapsed(start),
-					firstTokenMs,
-					durationMs: elapsed(start)
-				};
-			} else {
-				const failure =
-					event.throttlingException ??
-					event.validationException ??
-					event.modelStreamErrorException ??
-					event.internalServerException ??
-					event.serviceUnavailableException;
-				if (failure) throw failure;
-			}
+		let stream;
+		try {
+			const out = await clients.runtime.send(new ConverseStreamCommand(converseRequest(input)), {
+				abortSignal: deadlines.signal
+			});
+			stream = out.stream;
+		} catch (err) {
+			if (!deadlines.expired && isAbort(err, signal)) return;
+			throw describe(err);
 		}
-	} catch (err) {
-		if (isAbort(err, signal)) return;
-		throw describe(err);
+		if (!stream) return;
+		deadlines.touch();
+		try {
+			for await (const event of stream) {
+				deadlines.touch();
+				if (signal?.aborted) return;
+				if (event.contentBlockDelta?.delta?.text !== undefined) {
+					firstTokenMs ??= elapsed(start);
+					produced = true;
+					yield { type: 'delta', text: event.contentBlockDelta.delta.text };
+				} else if (event.messageStop) {
+					yield { type: 'stop', stopReason: event.messageStop.stopReason ?? 'unknown' };
+				} else if (event.metadata) {
+					yield {
+						type: 'metadata',
+						usage: usageOf(event.metadata.usage),
+						latencyMs: event.metadata.metrics?.latencyMs ?? elapsed(start),
+						firstTokenMs,
+						durationMs: elapsed(start)
+					};
+				} else {
+					const failure =
+						event.throttlingException ??
+						event.validationException ??
+						event.modelStreamErrorException ??
+						event.internalServerException ??
+						event.serviceUnavailableException;
+					if (failure) throw failure;
+				}
+			}
+			// An abort can end the SDK's event stream quietly instead of with an error.
+			if (deadlines.expired) throw new DeadlineExpired(deadlines.expired);
+		} catch (err) {
+			if (!deadlines.expired && isAbort(err, signal)) return;
+			const failure = describe(err);
+			if (!produced) throw failure;
+			yield interrupted(deadlines.expired ?? 'stream_broken', failure);
+		}
+	} finally {
+		deadlines.done();
 	}
 }
 
@@ -175,9 +225,10 @@ export async function invokeModel(
 	signal?: AbortSignal
 ): Promise<InvokeModelOutput> {
 	const start = performance.now();
+	const deadlines = callDeadlines({ callMs: resilienceConfig().AWS_CALL_TIMEOUT_MS, signal });
 	try {
 		const out = await clients.runtime.send(new InvokeModelCommand(nativeRequest(modelId, body)), {
-			abortSignal: signal
+			abortSignal: deadlines.signal
 		});
 		return {
 			modelId,
@@ -186,7 +237,13 @@ export async function invokeModel(
 			durationMs: elapsed(start)
 		};
 	} catch (err) {
-		throw clients.describe(err, { iamAction: 'bedrock:InvokeModel', modelId, ...ctx });
+		throw clients.describe(deadlineOr(err, deadlines.expired), {
+			iamAction: 'bedrock:InvokeModel',
+			modelId,
+			...ctx
+		});
+	} finally {
+		deadlines.done();
 	}
 }
 
@@ -199,12 +256,20 @@ export async function invokeModelWithResponseStream(
 ): Promise<{ chunks: unknown[]; durationMs: number }> {
 	const start = performance.now();
 	const chunks: unknown[] = [];
+	const limits = resilienceConfig();
+	const deadlines = callDeadlines({
+		callMs: limits.AWS_CALL_TIMEOUT_MS,
+		idleMs: limits.AWS_STREAM_IDLE_TIMEOUT_MS,
+		signal
+	});
 	try {
 		const out = await clients.runtime.send(
 			new InvokeModelWithResponseStreamCommand(nativeRequest(modelId, body)),
-			{ abortSignal: signal }
+			{ abortSignal: deadlines.signal }
 		);
+		deadlines.touch();
 		for await (const event of out.body ?? []) {
+			deadlines.touch();
 			if (event.chunk?.bytes) chunks.push(parseJsonBody(event.chunk.bytes));
 			const failure =
 				event.throttlingException ??
@@ -215,8 +280,14 @@ export async function invokeModelWithResponseStream(
 				event.serviceUnavailableException;
 			if (failure) throw failure;
 		}
+		if (deadlines.expired) throw new DeadlineExpired(deadlines.expired);
 		return { chunks, durationMs: elapsed(start) };
 	} catch (err) {
-		throw clients.describe(err, { iamAction: 'bedrock:InvokeModelWithResponseStream', modelId });
+		throw clients.describe(deadlineOr(err, deadlines.expired), {
+			iamAction: 'bedrock:InvokeModelWithResponseStream',
+			modelId
+		});
+	} finally {
+		deadlines.done();
 	}
 }

@@ -18,7 +18,7 @@ import {
 	upsertConnectionTest
 } from '../db/connection-tests';
 import type { BedrockAccess } from '../access/types';
-import { getSql } from '../db/client';
+import { guardDatabase } from '../db/guard';
 import type { UserDb } from '../credentials/store';
 
 /** `access`: resolved by the procedure (null: none saved, which the first check reports). */
@@ -42,13 +42,15 @@ export async function testConnection(
 	if (result.region) {
 		const region = result.region;
 		// As the owner: users cannot write this table (a stored "pass" must come from a real test).
-		await upsertConnectionTest(getSql(), {
-			userId,
-			testedAt: result.testedAt,
-			status: result.status,
-			checks: result.checks,
-			region
-		});
+		await guardDatabase((sql) =>
+			upsertConnectionTest(sql, {
+				userId,
+				testedAt: result.testedAt,
+				status: result.status,
+				checks: result.checks,
+				region
+			})
+		);
 	}
 	return result;
 }

@@ -10,6 +10,7 @@
  * transactions. Using the same setting locally means dev and tests behave like production.
  */
 import postgres from 'postgres';
+import { resilienceConfig } from '../resilience/config';
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
@@ -35,10 +36,22 @@ export function createSql(url: string, options: { max?: number } = {}): Sql {
 		max: options.max ?? 10,
 		prepare: false,
 		idle_timeout: 20,
-		connect_timeout: 10,
+		// Seconds. Covers the TCP connect and the start-up handshake (a hung server accepts the
+		// connection in its kernel backlog but never answers). Query deadlines are in guard.ts.
+		connect_timeout: resilienceConfig().DB_CONNECT_TIMEOUT_MS / 1000,
 		// Notices (e.g. "relation already exists, skipping") are noise in server logs.
 		onnotice: () => {}
 	});
+}
+
+/**
+ * Drops the shared pool at once (its connections may be stuck on a hung server) so the next
+ * call opens fresh ones; queries still on the old pool fail with CONNECTION_DESTROYED.
+ */
+export function resetSql(): void {
+	const old = pool;
+	pool = undefined;
+	void old?.end({ timeout: 0 }).catch(() => {});
 }
 
 /** Ends the shared pool (tests and scripts; the server keeps it for its lifetime). */

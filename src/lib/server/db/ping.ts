@@ -1,6 +1,9 @@
-import { getSql } from './client';
+import { guardDatabase } from './guard';
 
-/** The cheapest round trip that proves Postgres answers (for /healthz). */
+/**
+ * The cheapest round trip that proves Postgres answers (for /healthz). Through the breaker:
+ * refused at once while the circuit is open, and the probe that closes it once it is back.
+ */
 export async function pingDatabase(): Promise<void> {
-	await getSql()`select 1`;
+	await guardDatabase((sql) => sql`select 1`);
 }

@@ -11,19 +11,22 @@
  * Callers must already have decided that the acting user may do this (procedure auth + RLS).
  */
 import type postgres from 'postgres';
-import { getSql, type Sql } from './client';
+import type { Sql } from './client';
+import { guardDatabase } from './guard';
 import type { AuditAction, BedrockCredentialsSecretRow } from './types';
 
 export async function readCredentialSecrets(
 	userId: string,
 	options: { sql?: Sql } = {}
 ): Promise<BedrockCredentialsSecretRow | null> {
-	const sql = options.sql ?? getSql();
-	const rows = await sql<BedrockCredentialsSecretRow[]>`
-		select user_id, credential_type, access_key_id, secret_access_key_ciphertext,
-		       session_token_ciphertext, encryption_key_id, region, updated_at
-		from private.get_bedrock_secret(${userId}::uuid)
-	`;
+	const rows = await guardDatabase(
+		(sql) => sql<BedrockCredentialsSecretRow[]>`
+			select user_id, credential_type, access_key_id, secret_access_key_ciphertext,
+			       session_token_ciphertext, encryption_key_id, region, updated_at
+			from private.get_bedrock_secret(${userId}::uuid)
+		`,
+		options
+	);
 	return rows[0] ?? null;
 }
 
@@ -49,9 +52,11 @@ export async function recordAuditEvent(
 			`Audit details must not carry secrets (refused keys: ${suspicious.join(', ')}).`
 		);
 	}
-	const sql = options.sql ?? getSql();
-	await sql`
-		insert into public.audit_log (actor_id, target_user_id, action, details)
-		values (${event.actorId}, ${event.targetUserId}, ${event.action}, ${sql.json(details as postgres.JSONValue)})
-	`;
+	await guardDatabase(
+		(sql) => sql`
+			insert into public.audit_log (actor_id, target_user_id, action, details)
+			values (${event.actorId}, ${event.targetUserId}, ${event.action}, ${sql.json(details as postgres.JSONValue)})
+		`,
+		options
+	);
 }

@@ -4,7 +4,8 @@
  * roles may neither read nor change the counters. Like db/privileged.ts, it takes no SQL from
  * its caller.
  */
-import { getSql, type Sql } from './client';
+import type { Sql } from './client';
+import { guardedTransaction } from './guard';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
@@ -14,15 +15,15 @@ export async function takeRateLimitSlot(
 	windowSeconds: number,
 	options: { sql?: Sql } = {}
 ): Promise<RateDecision> {
-	const sql = options.sql ?? getSql();
-	// A deadline of its own: a call queued behind a stuck lock fails fast instead of hanging.
-	const rows = await sql.begin(async (tx) => {
+	// A deadline of its own: a call queued behind a stuck lock fails fast instead of hanging;
+	// the guard adds the client-side deadlines and the breaker (a hung server enforces nothing).
+	const rows = await guardedTransaction(async (tx) => {
 		await tx`select set_config('statement_timeout', '3s', true)`;
 		return tx<{ allowed: boolean; retry_after_ms: number }[]>`
 			select allowed, retry_after_ms
 			from private.take_rate_limit_slot(${bucket}, ${limit}::integer, ${windowSeconds}::integer)
 		`;
-	});
+	}, options);
 	const row = rows[0];
 	if (!row) throw new Error('take_rate_limit_slot returned no row');
 	return row.allowed ? { allowed: true } : { allowed: false, retryAfterMs: row.retry_after_ms };

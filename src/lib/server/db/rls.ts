@@ -20,6 +20,7 @@
  */
 import type postgres from 'postgres';
 import { getSql, type Sql, type TransactionSql } from './client';
+import { guardedTransactionWith } from './guard';
 import { dollarQuoted } from './literals';
 
 export interface UserClaims {
@@ -86,32 +87,44 @@ async function asRole<T>(
 	sql: Sql,
 	options: UserDbOptions
 ): Promise<T> {
-	const tx = await sql.reserve();
-	// Not awaited: they are written together with fn's first query (see the header).
-	const setup = Promise.all([
-		tx.unsafe(options.readOnly ? 'begin read only' : 'begin'),
-		tx.unsafe(identityStatement(role, claimsJson))
-	]);
-	let result: T;
-	try {
-		// A reserved connection inside a transaction we drive by hand: everything a
-		// TransactionSql offers but savepoints, which no user query needs.
-		result = await fn(tx as unknown as TransactionSql);
-		await setup;
-	} catch (error) {
-		// A failed setup aborts the transaction, and fn's query then fails with "current
-		// transaction is aborted": report the cause, not that consequence.
-		const cause = await setup.then(
-			() => error,
-			(setupError: unknown) => setupError
-		);
-		await endTransaction(tx, 'rollback');
-		throw cause;
-	}
-	const commit = endTransaction(tx, 'commit');
-	if (!options.readOnly) await commit;
-	else commit.catch(() => {}); // a read's answer stands; the connection is dropped
-	return result;
+	// Deadlines and the breaker (guard.ts): a hung or restarting database answers
+	// SERVICE_UNAVAILABLE, and a transaction whose caller already heard that rolls back.
+	return guardedTransactionWith(async (deadline) => {
+		const tx = await sql.reserve();
+		try {
+			deadline.assertNotAbandoned();
+		} catch (error) {
+			tx.release();
+			throw error;
+		}
+		deadline.connected();
+		// Not awaited: they are written together with fn's first query (see the header).
+		const setup = Promise.all([
+			tx.unsafe(options.readOnly ? 'begin read only' : 'begin'),
+			tx.unsafe(identityStatement(role, claimsJson))
+		]);
+		let result: T;
+		try {
+			// A reserved connection inside a transaction we drive by hand: everything a
+			// TransactionSql offers but savepoints, which no user query needs.
+			result = await fn(tx as unknown as TransactionSql);
+			await setup;
+			deadline.assertNotAbandoned();
+		} catch (error) {
+			// A failed setup aborts the transaction, and fn's query then fails with "current
+			// transaction is aborted": report the cause, not that consequence.
+			const cause = await setup.then(
+				() => error,
+				(setupError: unknown) => setupError
+			);
+			await endTransaction(tx, 'rollback').catch(() => {});
+			throw cause;
+		}
+		const commit = endTransaction(tx, 'commit');
+		if (!options.readOnly) await commit;
+		else commit.catch(() => {}); // a read's answer stands; the connection is dropped
+		return result;
+	});
 }
 
 /**

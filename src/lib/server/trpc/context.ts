@@ -5,11 +5,11 @@
  * - outer: how that is read from a SvelteKit request (`locals.safeGetSession()`, which the
  *   hooks set up for the cookie and the bearer token alike), and when the client has gone.
  */
-import { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestEvent } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { AccessTokenClaims, AuthUser } from '$lib/server/auth/claims';
 import { withUserRls, type UserDb } from '$lib/server/db/rls';
+import { nodeResponseOf } from '$lib/server/resilience/node-response';
 
 export type InnerContextInput = {
 	user: AuthUser | null;
@@ -37,23 +37,19 @@ export function createInnerContext(input: InnerContextInput & { signal?: AbortSi
  * Aborts when the client hangs up before its answer is written, so a Converse the caller no
  * longer waits for stops (and stops billing). SvelteKit's `request.signal` only fires while the
  * request body is still being read; once a procedure runs, Node reports the hang-up only on the
- * response (`close` before `finish`). adapter-node passes the Node request as `platform.req`;
- * the response is its socket's current message (`_httpMessage`, what Node's own server uses),
- * checked to belong to this request. Elsewhere (vite dev, other adapters) there is no `req`
- * and `request.signal` alone is used.
+ * response (`close` before `finish`). Without a Node response (vite dev, other adapters)
+ * `request.signal` alone is used.
  */
 function clientGoneSignal(event: RequestEvent): AbortSignal {
-	const req = (event.platform as { req?: unknown } | undefined)?.req;
-	if (!(req instanceof IncomingMessage)) return event.request.signal;
-	const res = (req.socket as { _httpMessage?: unknown } | null)?._httpMessage;
-	if (!(res instanceof ServerResponse) || res.req !== req) return event.request.signal;
+	const res = nodeResponseOf(event);
+	if (!res) return event.request.signal;
 
 	const controller = new AbortController();
 	const hungUp = () => {
 		if (!res.writableFinished)
 			controller.abort(new DOMException('The client closed the connection.', 'AbortError'));
 	};
-	if (req.socket.destroyed) hungUp();
+	if (res.req.socket.destroyed) hungUp();
 	else res.once('close', hungUp);
 	return AbortSignal.any([event.request.signal, controller.signal]);
 }

@@ -7,6 +7,7 @@ import {
 } from '$lib/schemas/invoke';
 import { converseStreamWith, converseWith, invokeModelWith } from '$lib/server/invoke/service';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
+import { isServerRestarting, trackStream } from '$lib/server/resilience/streams';
 import { assertConverseWithinCap, assertNativeBodyWithinCap } from '$lib/server/limits/max-tokens';
 import { invokeProcedure } from '$lib/server/limits/procedures';
 import { router } from '../init';
@@ -30,6 +31,14 @@ function streamFailure(err: unknown): TRPCError {
 	return new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message, cause: mapped.cause });
 }
 
+const SERVER_RESTARTING = {
+	type: 'interrupted',
+	reason: 'server_restarting',
+	message:
+		'The server is restarting, so the answer was cut short here. Send the request again: another instance will answer.',
+	retryable: true
+} as const;
+
 export const invokeRouter = router({
 	converse: invokeProcedure
 		.input(converseInput)
@@ -40,17 +49,27 @@ export const invokeRouter = router({
 		}),
 
 	// Server-sent events. `signal` fires when the client goes away; it aborts the AWS stream.
+	// A shutdown (resilience/shutdown.ts) ends it too, with a last `interrupted` event.
 	converseStream: invokeProcedure.input(converseInput).subscription(async function* ({
 		ctx,
 		input,
 		signal
 	}) {
+		const tracked = trackStream();
+		const stop = signal ? AbortSignal.any([signal, tracked.signal]) : tracked.signal;
 		try {
 			assertConverseWithinCap(input);
-			yield* converseStreamWith(ctx.access, input, signal);
+			yield* converseStreamWith(ctx.access, input, stop);
+			if (isServerRestarting(tracked.signal)) yield SERVER_RESTARTING;
 		} catch (err) {
+			if (isServerRestarting(tracked.signal)) {
+				yield SERVER_RESTARTING;
+				return;
+			}
 			// Errors inside a stream bypass the error middleware: map them here.
 			throw streamFailure(err);
+		} finally {
+			tracked.done();
 		}
 	}),
 

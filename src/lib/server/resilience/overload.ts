@@ -1,0 +1,74 @@
+/**
+ * The first handle: past MAX_CONCURRENT_REQUESTS requests in flight on this server, and while
+ * it shuts down, a new request is refused at once with 503 and Retry-After, instead of queueing
+ * until every dependency deadline has expired. `/healthz` is never refused: a load balancer
+ * must still be able to ask.
+ *
+ * The answer has the shape its caller understands: a tRPC error (one per call of a batch) for
+ * /api/trpc, JSON elsewhere, plain text for pages.
+ */
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { resilienceConfig } from './config';
+import { enterRequest, requestsInFlight } from './in-flight';
+import { nodeResponseOf } from './node-response';
+import { isShuttingDown } from './shutdown-state';
+
+const RETRY_AFTER_SECONDS = 1;
+
+export const overloadGuard: Handle = async ({ event, resolve }) => {
+	if (event.url.pathname === '/healthz') return resolve(event);
+	const shuttingDown = isShuttingDown();
+	if (shuttingDown || requestsInFlight() >= resilienceConfig().MAX_CONCURRENT_REQUESTS) {
+		return refusal(
+			event,
+			shuttingDown
+				? 'This server is restarting. Please retry; another instance will answer.'
+				: 'This server is at capacity. Please retry in a moment.',
+			shuttingDown
+		);
+	}
+	const leave = enterRequest();
+	const res = nodeResponseOf(event);
+	if (res) {
+		// Streams keep their slot until the response closes, not just until it starts.
+		res.once('close', leave);
+		try {
+			return await resolve(event);
+		} catch (err) {
+			leave();
+			throw err;
+		}
+	}
+	try {
+		return await resolve(event);
+	} finally {
+		leave();
+	}
+};
+
+function refusal(event: RequestEvent, message: string, closeConnection: boolean): Response {
+	const headers: Record<string, string> = {
+		'retry-after': String(RETRY_AFTER_SECONDS),
+		'cache-control': 'no-store'
+	};
+	if (closeConnection) headers.connection = 'close';
+	const { pathname, searchParams } = event.url;
+	if (pathname.startsWith('/api/trpc/')) {
+		const error = {
+			message,
+			code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
+			data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, retryable: true }
+		};
+		const calls = pathname.slice('/api/trpc/'.length).split(',').length;
+		const body = searchParams.get('batch') === '1' ? Array(calls).fill({ error }) : { error };
+		return Response.json(body, { status: 503, headers });
+	}
+	if ((event.request.headers.get('accept') ?? '').includes('text/html')) {
+		return new Response(message, {
+			status: 503,
+			headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	return Response.json({ message, code: 'SERVICE_UNAVAILABLE' }, { status: 503, headers });
+}

@@ -1,0 +1,107 @@
+/**
+ * The soak step of `npm run faults`: many concurrent connections (default 1,000) to the models
+ * page and the API for a while (default 60 s), loopback only, against an app with the default
+ * MAX_CONCURRENT_REQUESTS, so the overload guard bounds the work. Every answer must be 200 or
+ * the documented 503 with Retry-After; the app's resident memory must come back within 10% of
+ * its level before the load.
+ *
+ * The "before" level is taken after a short warm-up at the same concurrency and a pause: the
+ * first requests grow the heap and JIT caches once, which is not a leak.
+ */
+import { readFileSync } from 'node:fs';
+import type { FaultStack } from './harness';
+import type { FaultRecorder } from './record';
+
+export interface SoakOptions {
+	connections: number;
+	seconds: number;
+}
+
+function rssMb(pid: number): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+	return Math.round(kb / 1024);
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+interface Tally {
+	ok: number;
+	refused: number;
+	refusedWithoutRetryAfter: number;
+	other: Map<string, number>;
+}
+
+async function load(
+	h: FaultStack,
+	cookie: string,
+	options: SoakOptions,
+	seconds: number
+): Promise<Tally> {
+	const tally: Tally = { ok: 0, refused: 0, refusedWithoutRetryAfter: 0, other: new Map() };
+	const until = Date.now() + seconds * 1000;
+	const page = `${h.appUrl}/admin/supabase-bedrock/models?provider=Anthropic`;
+	const api = `${h.appUrl}/api/trpc/models.list?input=${encodeURIComponent('{"search":"claude"}')}`;
+	const worker = async (index: number) => {
+		while (Date.now() < until) {
+			const toPage = index % 2 === 0;
+			try {
+				const response = await fetch(toPage ? page : api, {
+					headers: toPage
+						? { cookie, accept: 'text/html' }
+						: { authorization: `Bearer ${h.token}` },
+					signal: AbortSignal.timeout(30_000)
+				});
+				await response.arrayBuffer();
+				if (response.status === 200) tally.ok++;
+				else if (response.status === 503) {
+					tally.refused++;
+					if (!response.headers.get('retry-after')) tally.refusedWithoutRetryAfter++;
+				} else {
+					const key = `HTTP ${response.status}`;
+					tally.other.set(key, (tally.other.get(key) ?? 0) + 1);
+				}
+			} catch (err) {
+				const key = err instanceof Error ? err.name : 'error';
+				tally.other.set(key, (tally.other.get(key) ?? 0) + 1);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: options.connections }, (_, i) => worker(i)));
+	return tally;
+}
+
+export async function soak(
+	h: FaultStack,
+	r: FaultRecorder,
+	cookie: string,
+	options: SoakOptions
+): Promise<void> {
+	const fault = `soak: ${options.connections} connections for ${options.seconds} s`;
+	const pid = h.appPid();
+	await load(h, cookie, options, 5);
+	await sleep(5_000);
+	const before = rssMb(pid);
+	const started = performance.now();
+	const tally = await load(h, cookie, options, options.seconds);
+	const ms = Math.round(performance.now() - started);
+	const others = [...tally.other].map(([k, n]) => `${n}× ${k}`).join(', ');
+	r.check({
+		fault,
+		call: 'models page + models.list',
+		expected: 'only 200 and 503 with Retry-After',
+		got: `${tally.ok}× 200, ${tally.refused}× 503${others ? `, ${others}` : ''}`,
+		ms,
+		matches: tally.other.size === 0 && tally.refusedWithoutRetryAfter === 0 && tally.ok > 0
+	});
+	await sleep(10_000);
+	const after = rssMb(pid);
+	r.check({
+		fault,
+		call: 'app resident memory',
+		expected: 'back within 10% of before',
+		got: `${before} MB before, ${after} MB after (${after >= before ? '+' : ''}${Math.round(((after - before) / before) * 100)}%)`,
+		ms: 0,
+		matches: after <= before * 1.1
+	});
+}
