@@ -86,3 +86,32 @@ comment on function private.take_rate_limit_slot(text, integer, integer) is
 
 revoke all on function private.take_rate_limit_slot(text, integer, integer)
   from public, anon, authenticated, service_role;
+
+-- The same window, read without taking a call: for budgets that count failures only (sign-in
+-- attempts), checked before the attempt. 0 when a call may go ahead, else the wait in ms.
+create function private.rate_limit_retry_after_ms(
+  p_bucket text,
+  p_limit integer,
+  p_window_seconds integer
+)
+returns integer
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce((
+    select greatest(
+      1,
+      ceil(extract(epoch from (
+        w.window_started_at + make_interval(secs => p_window_seconds) - clock_timestamp()
+      )) * 1000)
+    )::integer
+    from private.rate_limit_windows w
+    where w.bucket = p_bucket
+      and w.calls >= p_limit
+      and w.window_started_at + make_interval(secs => p_window_seconds) > clock_timestamp()
+  ), 0);
+$$;
+
+revoke all on function private.rate_limit_retry_after_ms(text, integer, integer)
+  from public, anon, authenticated, service_role;

@@ -5,6 +5,11 @@ import { loginSchema, type LoginField } from '$lib/schemas/auth';
 import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
 import { isAdminClaims } from '$lib/server/auth/claims';
 import { safeRedirectPath } from '$lib/server/auth/safe-redirect';
+import {
+	recordFailedSignIn,
+	signInBlock,
+	signInBlockMessage
+} from '$lib/server/auth/sign-in-limits';
 import type { Actions, PageServerLoad } from './$types';
 
 const ADMIN_HOME = '/admin/supabase-bedrock';
@@ -28,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, url }) => {
+	default: async ({ request, locals, url, getClientAddress, setHeaders }) => {
 		const form = await request.formData().catch(() => null);
 		if (!form)
 			return loginFailed(400, {
@@ -51,6 +56,18 @@ export const actions: Actions = {
 			});
 		}
 
+		const clientAddress = getClientAddress();
+		let block: Awaited<ReturnType<typeof signInBlock>>;
+		try {
+			block = await signInBlock(clientAddress, parsed.data.email);
+		} catch {
+			return loginFailed(503, { email, fieldErrors: {}, message: SERVICE_DOWN });
+		}
+		if (block) {
+			setHeaders({ 'retry-after': String(block.retryAfterSeconds) });
+			return loginFailed(429, { email, fieldErrors: {}, message: signInBlockMessage(block) });
+		}
+
 		let result: Awaited<ReturnType<typeof locals.supabase.auth.signInWithPassword>>;
 		try {
 			result = await locals.supabase.auth.signInWithPassword(parsed.data);
@@ -60,6 +77,13 @@ export const actions: Actions = {
 		const { data, error } = result;
 		if (error || !data.session) {
 			const { status, message } = describeSignInError(error);
+			// Only a wrong email or password counts against the budgets (not an outage).
+			if (isAuthApiError(error) && error.code === 'invalid_credentials')
+				await recordFailedSignIn(clientAddress, parsed.data.email).catch((err: unknown) =>
+					console.error(
+						`[sign-in] a failed attempt was not counted: ${err instanceof Error ? err.name : typeof err}`
+					)
+				);
 			return loginFailed(status, { email, fieldErrors: {}, message });
 		}
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createSql, type Sql } from '../../../src/lib/server/db/client';
 import { withUserRls } from '../../../src/lib/server/db/rls';
-import { takeRateLimitSlot } from '../../../src/lib/server/db/rate-limits';
+import { rateLimitRetryAfterMs, takeRateLimitSlot } from '../../../src/lib/server/db/rate-limits';
 import { createTestDatabase, type TestDatabase } from './database';
 import { insertUser } from './factories';
 
@@ -65,6 +65,22 @@ describe('take_rate_limit_slot', () => {
 	});
 });
 
+describe('rate_limit_retry_after_ms', () => {
+	it('reads a spent window without taking a call, and 0 otherwise', async () => {
+		const bucket = `test:${randomUUID()}`;
+		expect(await rateLimitRetryAfterMs(bucket, 2, 60, { sql: db.owner })).toBe(0);
+		await takeRateLimitSlot(bucket, 100, 60, { sql: db.owner });
+		expect(await rateLimitRetryAfterMs(bucket, 2, 60, { sql: db.owner })).toBe(0);
+		await takeRateLimitSlot(bucket, 100, 60, { sql: db.owner });
+		const wait = await rateLimitRetryAfterMs(bucket, 2, 60, { sql: db.owner });
+		expect(wait).toBeGreaterThan(50_000);
+		expect(wait).toBeLessThanOrEqual(60_000);
+		const [row] =
+			await db.owner`select calls from private.rate_limit_windows where bucket = ${bucket}`;
+		expect(row?.calls).toBe(2);
+	});
+});
+
 describe('who may touch the counters', () => {
 	it('gives authenticated no read, no write and no execute', async () => {
 		const user = await insertUser(db.owner);
@@ -92,7 +108,8 @@ describe('who may touch the counters', () => {
 		const rows = await db.owner<{ role: string; table_priv: boolean; exec: boolean }[]>`
 			select r.role,
 			       has_table_privilege(r.role, 'private.rate_limit_windows', 'select,insert,update,delete') as table_priv,
-			       has_function_privilege(r.role, 'private.take_rate_limit_slot(text, integer, integer)', 'execute') as exec
+			       has_function_privilege(r.role, 'private.take_rate_limit_slot(text, integer, integer)', 'execute')
+			       or has_function_privilege(r.role, 'private.rate_limit_retry_after_ms(text, integer, integer)', 'execute') as exec
 			from unnest(array['anon', 'authenticated', 'service_role']) as r(role)`;
 		expect(rows).toEqual([
 			{ role: 'anon', table_priv: false, exec: false },

@@ -28,3 +28,17 @@ export async function takeRateLimitSlot(
 	if (!row) throw new Error('take_rate_limit_slot returned no row');
 	return row.allowed ? { allowed: true } : { allowed: false, retryAfterMs: row.retry_after_ms };
 }
+
+/** Milliseconds until `bucket` may be used again (0: now), without taking a call. */
+export async function rateLimitRetryAfterMs(
+	bucket: string,
+	limit: number,
+	windowSeconds: number,
+	options: { sql?: Sql } = {}
+): Promise<number> {
+	const sql = options.sql ?? getSql();
+	const rows = await sql<{ ms: number }[]>`
+		select private.rate_limit_retry_after_ms(${bucket}, ${limit}::integer, ${windowSeconds}::integer) as ms
+	`;
+	return rows[0]?.ms ?? 0;
+}
