@@ -9,8 +9,8 @@
  * Defaults are left out of the URL. Values are checked with the API's own schema
  * (`listModelsInput`); a value it refuses is dropped and reported, never a 500.
  */
-import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
+import type { AreaLinks } from '../area/area';
 import {
 	INFERENCE_TYPES,
 	MODALITIES,
@@ -120,24 +120,22 @@ export function catalogSearch(query: CatalogQuery, changes: Partial<CatalogQuery
 	return search ? `?${search}` : '';
 }
 
-/** The catalog URL for a query, e.g. `/admin/supabase-bedrock/models?provider=Anthropic`. */
+/** The catalog URL (in the current area) for a query, e.g. `…/models?provider=Anthropic`. */
 export function catalogHref(
+	links: Pick<AreaLinks, 'catalog'>,
 	query: CatalogQuery,
 	changes: Partial<CatalogQuery> = {}
 ): ResolvedPathname {
-	const search = catalogSearch(query, changes);
-	return search
-		? resolve(`/admin/supabase-bedrock/models${search as `?${string}`}`)
-		: resolve('/admin/supabase-bedrock/models');
+	return links.catalog(catalogSearch(query, changes));
 }
 
 /** A model's details page, carrying the catalog's query so its back link returns to this view. */
-export function modelHref(modelId: string, query: CatalogQuery): ResolvedPathname {
-	const params = { modelId: encodeURIComponent(modelId) };
-	const search = catalogSearch(query);
-	return search
-		? resolve(`/admin/supabase-bedrock/models/[modelId]${search as `?${string}`}`, params)
-		: resolve('/admin/supabase-bedrock/models/[modelId]', params);
+export function modelHref(
+	links: Pick<AreaLinks, 'model'>,
+	modelId: string,
+	query: CatalogQuery
+): ResolvedPathname {
+	return links.model(modelId, catalogSearch(query));
 }
 
 /** True when any filter (not just the sort order) narrows the list. */
