@@ -49,7 +49,12 @@ test('a new user lands in /bedrock, saves keys, tests them, browses models, copi
 	await nav.getByRole('link', { name: 'Models' }).click();
 	await expect(page).toHaveURL(new RegExp(`${SELF}/models$`));
 	await expect(page.getByText('Foundation models your AWS account can use in')).toBeVisible();
-	const firstModel = page.getByRole('region', { name: 'Models table' }).getByRole('link').first();
+	const firstModel = page
+		.getByRole('region', { name: 'Models table' })
+		.getByRole('row')
+		.nth(1)
+		.getByRole('link')
+		.first();
 	const modelName = (await firstModel.innerText()).trim();
 	await firstModel.click();
 	await expect(page).toHaveURL(new RegExp(`${SELF}/models/[^/?]+`));

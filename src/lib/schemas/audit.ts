@@ -54,8 +54,30 @@ export type AuditListInput = z.input<typeof auditListInput>;
 
 const auditPersonSchema = z.object({ id: z.string(), email: z.string().nullable() });
 
+/** What an update changed (names only; the secret is only ever "replaced"). */
+export const AUDIT_CHANGED_FIELDS = [
+	'access_key_id',
+	'region',
+	'credential_type',
+	'session_token',
+	'secret'
+] as const;
+export type AuditChangedField = (typeof AUDIT_CHANGED_FIELDS)[number];
+
+/** The non-secret facts of the row before an update. */
+export const auditBeforeSchema = z.object({
+	accessKeyIdMasked: z.string().optional(),
+	region: z.string().optional(),
+	credentialType: z.string().optional(),
+	hasSessionToken: z.boolean().optional()
+});
+export type AuditBefore = z.infer<typeof auditBeforeSchema>;
+
 /** The public facts an entry may carry; every field optional (old rows, rotation summaries). */
 export const auditDetailsSchema = z.object({
+	/** Updates only (entries since the before-values migration). */
+	before: auditBeforeSchema.optional(),
+	changed: z.array(z.enum(AUDIT_CHANGED_FIELDS)).optional(),
 	accessKeyIdMasked: z.string().optional(),
 	region: z.string().optional(),
 	credentialType: z.string().optional(),

@@ -50,6 +50,12 @@ const PROCEDURES: {
 		who: 'signed-in',
 		input: () => ({ ...EXAMPLE_KEY, region: 'us-east-1' })
 	},
+	{
+		path: 'credentials.setRegion',
+		kind: 'mutation',
+		who: 'signed-in',
+		input: () => ({ region: 'us-east-1' })
+	},
 	{ path: 'credentials.delete', kind: 'mutation', who: 'signed-in', input: () => undefined },
 	{ path: 'credentials.list', kind: 'query', who: 'admin', input: () => undefined },
 	{
@@ -57,6 +63,12 @@ const PROCEDURES: {
 		kind: 'mutation',
 		who: 'admin',
 		input: () => ({ userId: victim.id, ...EXAMPLE_KEY, region: 'eu-west-1' })
+	},
+	{
+		path: 'credentials.setRegionForUser',
+		kind: 'mutation',
+		who: 'admin',
+		input: () => ({ userId: victim.id, region: 'eu-west-1' })
 	},
 	{
 		path: 'credentials.deleteForUser',

@@ -18,6 +18,7 @@ import {
 	deleteCredentialsRow,
 	listUsersWithCredentials,
 	selectCredentialsRow,
+	updateCredentialsRegion,
 	upsertCredentialsRow
 } from '../db/credentials-table';
 import type { UserDb } from '../db/rls';
@@ -80,6 +81,21 @@ export async function saveCredentials(
 			region: input.region
 		})
 	);
+	forgetUserCaches(userId);
+	return toCredentialsView(row);
+}
+
+/** Changes only the region of saved credentials; PRECONDITION_FAILED when none are saved. */
+export async function changeCredentialsRegion(
+	db: UserDb,
+	userId: string,
+	region: string
+): Promise<CredentialsView> {
+	const row = await db((tx) => updateCredentialsRegion(tx, userId, region));
+	if (!row)
+		throw new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {
+			hint: 'Save an access key first; the region can be changed on its own afterwards.'
+		});
 	forgetUserCaches(userId);
 	return toCredentialsView(row);
 }
