@@ -49,17 +49,17 @@ begin
   );
 
   if tg_op = 'UPDATE' then
-    if old.access_key_id is distinct from new.access_key_id then changed := changed || 'access_key_id'; end if;
-    if old.region is distinct from new.region then changed := changed || 'region'; end if;
-    if old.credential_type is distinct from new.credential_type then changed := changed || 'credential_type'; end if;
+    if old.access_key_id is distinct from new.access_key_id then changed := array_append(changed, 'access_key_id'); end if;
+    if old.region is distinct from new.region then changed := array_append(changed, 'region'); end if;
+    if old.credential_type is distinct from new.credential_type then changed := array_append(changed, 'credential_type'); end if;
     if (old.session_token_ciphertext is null) is distinct from (new.session_token_ciphertext is null)
       or old.session_token_ciphertext is distinct from new.session_token_ciphertext then
-      changed := changed || 'session_token';
+      changed := array_append(changed, 'session_token');
     end if;
     -- Re-encryption under another key (rotation) is not a new secret.
     if old.secret_access_key_ciphertext is distinct from new.secret_access_key_ciphertext
       and entry_action <> 'credentials.rotated' then
-      changed := changed || 'secret';
+      changed := array_append(changed, 'secret');
     end if;
     details := details || jsonb_build_object(
       'before', jsonb_build_object(
