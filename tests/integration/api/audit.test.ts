@@ -130,7 +130,8 @@ describe('audit.list', () => {
 			'rotated',
 			'failed',
 			'before',
-			'changed'
+			'changed',
+			'status'
 		];
 		const allowedBefore = ['accessKeyIdMasked', 'region', 'credentialType', 'hasSessionToken'];
 		for (const entry of entries) {

@@ -77,6 +77,12 @@ const PROCEDURES: {
 		input: () => ({ userId: victim.id })
 	},
 	{ path: 'connection.test', kind: 'mutation', who: 'signed-in', input: () => ({}) },
+	{
+		path: 'connection.testForUser',
+		kind: 'mutation',
+		who: 'admin',
+		input: () => ({ userId: victim.id })
+	},
 	{ path: 'connection.last', kind: 'query', who: 'signed-in', input: () => undefined },
 	{ path: 'models.list', kind: 'query', who: 'signed-in', input: () => ({}) },
 	{

@@ -75,6 +75,9 @@ function publicDetails(details: Record<string, unknown>): AuditDetails {
 		...credentialFacts(details),
 		before,
 		changed,
+		status: ['pass', 'fail', 'partial'].includes(text('status') ?? '')
+			? (text('status') as AuditDetails['status'])
+			: undefined,
 		keyId: text('key_id'),
 		rotated: count('rotated'),
 		failed: count('failed')

@@ -1,6 +1,7 @@
 import {
 	connectionLastForAllOutput,
 	connectionLastOutput,
+	connectionTestForUserInput,
 	connectionTestInput,
 	connectionTestResultSchema
 } from '$lib/schemas/connection';
@@ -17,6 +18,11 @@ export const connectionRouter = router({
 		.input(connectionTestInput)
 		.output(connectionTestResultSchema)
 		.mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user.id, input.includeInvocation)),
+
+	testForUser: adminProcedure
+		.input(connectionTestForUserInput)
+		.output(connectionTestResultSchema)
+		.mutation(({ ctx, input }) => testConnection(ctx.db, input.userId, false)),
 
 	last: protectedProcedure
 		.output(connectionLastOutput)

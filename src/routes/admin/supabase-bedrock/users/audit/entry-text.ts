@@ -6,6 +6,8 @@ export function personLabel(person: AuditEntry['actor'], none: string): string {
 	return person.email ?? `Deleted user ${person.id.slice(0, 8)}`;
 }
 
+const TEST_WORDS = { pass: 'test passed', fail: 'test failed', partial: 'test partly passed' };
+
 const kindWord = (hasSessionToken: boolean) => (hasSessionToken ? 'temporary' : 'long-term');
 
 /**
@@ -34,6 +36,7 @@ export function detailParts(entry: AuditEntry): { text: string; mono?: boolean }
 				kindWord(d.hasSessionToken)
 			)
 		});
+	if (d.status) parts.push({ text: TEST_WORDS[d.status] });
 	if (changed.has('secret')) parts.push({ text: 'secret replaced' });
 	if (before && changed.size === 1 && changed.has('region')) parts.push({ text: 'region only' });
 	if (d.keyId) parts.push({ text: `encryption key ${d.keyId}` });
