@@ -2,7 +2,7 @@
 // 375 px nothing scrolls sideways except explicit scroll regions (role=region, tabindex=0,
 // which scroll inside themselves). Screenshots at both widths land in tests/e2e/screenshots/.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { snap } from './helpers';
 import {
 	createAdminUser,
@@ -70,13 +70,34 @@ async function person(who: Who): Promise<E2EUser | null> {
 	return login;
 }
 
-for (const [who, path, name] of PAGES) {
-	test(`${path} as ${who}: axe finds nothing at 1280 px, no sideways scroll at 375 px`, async ({
-		page
-	}) => {
-		test.slow();
-		const login = await person(who);
-		if (login) await signInAs(page, login);
-		await checkPage(page, path, name);
+// One sign-in per kind of person (per worker), reused through the browser's storage state,
+// so the suite pays for axe and the pages, not for signing in twenty times.
+for (const who of ['nobody', 'user', 'user with keys', 'admin with keys'] as const) {
+	test.describe(`as ${who}`, () => {
+		let state: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
+
+		test.beforeAll(async ({ browser }) => {
+			test.setTimeout(90_000);
+			const login = await person(who);
+			if (!login) return;
+			const context = await browser.newContext();
+			await signInAs(await context.newPage(), login);
+			state = await context.storageState();
+			await context.close();
+		});
+
+		for (const [, path, name] of PAGES.filter(([pageWho]) => pageWho === who)) {
+			test(`${path}: axe finds nothing at 1280 px, no sideways scroll at 375 px`, async ({
+				browser
+			}) => {
+				test.slow();
+				const context = await browser.newContext({ storageState: state });
+				try {
+					await checkPage(await context.newPage(), path, name);
+				} finally {
+					await context.close();
+				}
+			});
+		}
 	});
 }
