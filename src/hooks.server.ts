@@ -22,7 +22,7 @@ import {
 	verifyAppAccessTokenAllowingExpiry
 } from '$lib/server/auth/app-verifier';
 import { storedSessionFromCookies } from '$lib/server/auth/stored-session';
-import { isAdminPath, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
+import { isAdminPath, needsSignIn, FORBIDDEN_MESSAGE } from '$lib/server/auth/guards';
 import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
 import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
 import { breakerFor } from '$lib/server/resilience/breakers';
@@ -99,11 +99,11 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	event.locals.claims = claims;
 	event.locals.isAdmin = user?.isAdmin ?? false;
 
+	if (needsSignIn(event.url.pathname) && !user) {
+		const back = `${event.url.pathname}${event.url.search}`;
+		redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);
+	}
 	if (isAdminPath(event.url.pathname)) {
-		if (!user) {
-			const back = `${event.url.pathname}${event.url.search}`;
-			redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);
-		}
 		// Page renders continue so `/admin/+layout.server.ts` can throw the 403 that
 		// `+error.svelte` renders (a handle can only produce the bare fallback page);
 		// everything else (form actions, endpoints) is refused here.

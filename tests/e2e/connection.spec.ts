@@ -3,6 +3,7 @@ import { snap } from './helpers';
 import {
 	DASHBOARD,
 	EXAMPLE_KEYS,
+	fillCredentials,
 	notifications,
 	saveCredentials,
 	WRONG_SECRET
@@ -84,9 +85,9 @@ test('a wrong secret fails the test with the AWS error name and the fix', async 
 		EXAMPLE_KEYS.masked
 	);
 	await runTest(page, { includeInvocation: false });
-	await expect(notifications(page).getByRole('alert')).toContainText(
-		'Connection test found problems'
-	);
+	await expect(
+		notifications(page).getByRole('alert').filter({ hasText: 'Connection test found problems' })
+	).toBeVisible();
 	const identity = check(page, 'AWS identity');
 	await expect(identity).toContainText('Failed');
 	await expect(identity).toContainText('SignatureDoesNotMatch');
@@ -105,16 +106,58 @@ test('a wrong secret fails the test with the AWS error name and the fix', async 
 	await snap(page, 'overview-wrong-secret');
 });
 
-test('without credentials the page says so and the test explains what is missing', async ({
-	page
-}) => {
+test('without credentials the test is disabled, with a link to add keys', async ({ page }) => {
 	await signInAs(page, await createAdminUser());
 	await page.goto(`${DASHBOARD}/connection`);
 	await expect(page.getByText('No credentials saved')).toBeVisible();
-	await page.getByRole('button', { name: 'Run connection test' }).click();
-	await expect(check(page, 'Credentials saved')).toContainText('Failed');
-	await expect(check(page, 'Credentials saved')).toContainText('Save an access key id');
+	await expect(page.getByRole('button', { name: 'Run connection test' })).toBeDisabled();
+	await page.getByRole('link', { name: 'Add credentials to test' }).click();
+	await expect(page).toHaveURL(new RegExp(`${DASHBOARD}/credentials$`));
 	await snap(page, 'connection-not-configured');
+});
+
+test('a wrong secret shows a failing result on save and a red badge on the overview', async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await page.goto(`${DASHBOARD}/credentials`);
+	await fillCredentials(page, {
+		accessKeyId: EXAMPLE_KEYS.accessKeyId,
+		secretAccessKey: WRONG_SECRET
+	});
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+	await expect(notifications(page).getByRole('alert')).toContainText(
+		'Credentials saved, but AWS does not accept the keys'
+	);
+	const saveTest = page.getByRole('region', { name: 'Connection test of the saved keys' });
+	await expect(saveTest.getByText('Failed').first()).toBeVisible();
+	await expect(saveTest).toContainText(WRONG_SECRET_HINT);
+	await snap(page, 'credentials-wrong-secret-on-save');
+	await page.goto(DASHBOARD);
+	const health = page.getByRole('region', { name: 'Connection health' });
+	await expect(health.locator('[data-status="failing"]')).toBeVisible();
+	await expect(health.getByText('Not tested yet')).toHaveCount(0);
+});
+
+test('deleting the keys marks the earlier results stale and disables the test', async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
+	await page.getByRole('button', { name: 'Delete credentials' }).click();
+	await page
+		.getByRole('alertdialog', { name: 'Delete your AWS credentials?' })
+		.getByRole('button', { name: 'Delete credentials' })
+		.click();
+	await expect(notifications(page).getByText('Credentials deleted')).toBeVisible();
+	await page.goto(`${DASHBOARD}/connection`);
+	const earlier = page.getByRole('region', { name: 'Earlier results' });
+	await expect(earlier.getByText('Stale: for keys that were replaced or deleted.')).toBeVisible();
+	await expect(earlier.getByText('Stale', { exact: true })).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Results' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Run connection test' })).toBeDisabled();
+	await expect(page.getByRole('link', { name: 'Add credentials to test' })).toBeVisible();
+	await snap(page, 'connection-stale-after-delete');
 });
 
 // The issue's story for the one seeded admin account, in order. Serial, and it ends by

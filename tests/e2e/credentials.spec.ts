@@ -5,7 +5,8 @@ import {
 	EXAMPLE_KEYS,
 	fillCredentials,
 	notifications,
-	saveCredentials
+	saveCredentials,
+	savedToast
 } from './helpers/credentials';
 import { createAdminUser, signInAs } from './helpers/users';
 
@@ -31,7 +32,14 @@ test('a fresh admin sees "not configured", saves the example keys and sees the m
 	await snap(page, 'credentials-filled');
 	await page.getByRole('button', { name: 'Save credentials' }).click();
 
-	await expect(notifications(page).getByRole('status')).toContainText('Credentials saved');
+	// Saving tests the keys at once and says how that went, next to the form.
+	await expect(notifications(page).getByRole('status')).toContainText(
+		'Credentials saved; the connection test passed'
+	);
+	const saveTest = page.getByRole('region', { name: 'Connection test of the saved keys' });
+	await expect(saveTest.getByText('Passed')).toBeVisible();
+	// The key id stays in the form (only the secret and token are cleared).
+	await expect(page.getByLabel('Access key ID')).toHaveValue(EXAMPLE_KEYS.accessKeyId);
 	const saved = page.getByRole('region', { name: 'Saved credentials' });
 	await expect(saved.getByText(EXAMPLE_KEYS.masked)).toBeVisible();
 	await expect(saved.getByText('Long-term (AKIA…)')).toBeVisible();
@@ -48,7 +56,7 @@ test('a fresh admin sees "not configured", saves the example keys and sees the m
 		page.getByRole('region', { name: 'Your credentials' }).getByText(EXAMPLE_KEYS.masked)
 	).toBeVisible();
 	await expect(
-		page.getByRole('region', { name: 'Connection health' }).getByText('Not tested yet')
+		page.getByRole('region', { name: 'Connection health' }).getByText('Connected')
 	).toBeVisible();
 	await snap(page, 'overview-configured');
 });
@@ -105,7 +113,7 @@ test('the region select works from the keyboard and its value is saved', async (
 	await expect(region).toBeFocused();
 	await snap(page, 'credentials-region-keyboard');
 	await page.getByRole('button', { name: 'Save credentials' }).click();
-	await expect(notifications(page).getByRole('status')).toContainText('Credentials saved');
+	await expect(savedToast(page)).toBeVisible();
 	await expect(
 		page.getByRole('region', { name: 'Saved credentials' }).getByText('eu-central-1')
 	).toBeVisible();
@@ -201,4 +209,51 @@ test("the server's own field errors land next to the field and in a failure toas
 		page.getByRole('region', { name: 'Saved credentials' }).getByText('Not configured')
 	).toBeVisible();
 	await snap(page, 'credentials-server-field-error');
+});
+
+test('a failed submit lists the problems on top, links to each field and focuses the first', async ({
+	page
+}) => {
+	await signInAs(page, await createAdminUser());
+	await page.goto(`${DASHBOARD}/credentials`);
+	await expect(page.getByRole('button', { name: 'Save credentials' })).toBeEnabled();
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+	const summary = page.getByRole('form', { name: 'AWS credentials' }).getByRole('alert');
+	await expect(summary).toContainText('There are problems with 2 fields');
+	await expect(page.getByLabel('Access key ID')).toBeFocused();
+	await expect(page.getByLabel('Access key ID')).toHaveAccessibleDescription(/^Required/);
+	await snap(page, 'credentials-error-summary');
+	await summary.getByRole('link', { name: 'Secret access key: Required' }).click();
+	await expect(page.getByLabel('Secret access key')).toBeFocused();
+
+	// A long-term key with a (short) token hears what is really wrong.
+	await fillCredentials(page, { ...EXAMPLE_KEYS, sessionToken: 'abc' });
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+	await expect(page.getByLabel('Session token')).toBeFocused();
+	await expect(summary).toContainText(
+		'Session token: Session tokens are only for temporary ASIA… keys'
+	);
+});
+
+test('the region alone changes without the secret, and the audit log shows before and after', async ({
+	page
+}) => {
+	const admin = await createAdminUser();
+	await signInAs(page, admin);
+	await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
+	const regionOnly = page.getByRole('form', { name: 'Change the region only' });
+	await expect(regionOnly.getByRole('button', { name: 'Change region' })).toBeDisabled();
+	await regionOnly.getByLabel('Region').click();
+	await page.getByRole('option', { name: 'Europe (Ireland) · eu-west-1' }).click();
+	await regionOnly.getByRole('button', { name: 'Change region' }).click();
+	await expect(notifications(page).getByText(/^Region changed to eu-west-1/)).toBeVisible();
+	await expect(
+		page.getByRole('region', { name: 'Saved credentials' }).getByText('eu-west-1')
+	).toBeVisible();
+	await expect(page.getByLabel('Secret access key')).toHaveValue('');
+	await snap(page, 'credentials-region-only');
+
+	await page.goto(`${DASHBOARD}/users/audit?user=${admin.id}`);
+	await expect(page.getByText('us-east-1 → eu-west-1').first()).toBeVisible();
+	await expect(page.getByText('region only').first()).toBeVisible();
 });

@@ -39,10 +39,12 @@ test('the seeded admin signs in, sees the dashboard with their email, and signs 
 	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fadmin%2Fsupabase-bedrock$/);
 });
 
-test('a signed-in user without the admin role gets the 403 page', async ({ page }) => {
+test('a signed-in user without the admin role lands in /bedrock and gets the 403 page in the dashboard', async ({
+	page
+}) => {
 	await signIn(page, USER);
-	await expect(page).toHaveURL(/\/$/);
-	await expect(page.getByText('the dashboard is for administrators')).toBeVisible();
+	await expect(page).toHaveURL(/\/bedrock$/);
+	await expect(page.getByText(`Signed in as ${USER.email} (user)`)).toBeVisible();
 	await page.goto(DASHBOARD);
 	await expect(page.getByRole('heading', { name: 'Access denied' })).toBeVisible();
 	await expect(page.getByText('does not have the admin role')).toBeVisible();

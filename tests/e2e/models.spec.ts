@@ -42,7 +42,11 @@ const countLine = (page: Page) => page.getByText(/^Showing \d+ of \d+ models?$/)
 async function column(page: Page, index: number): Promise<string[]> {
 	const cells: string[] = [];
 	for (const row of await bodyRows(page).all()) {
-		cells.push((await row.getByRole('cell').nth(index).innerText()).trim());
+		const cell = row.getByRole('cell').nth(index);
+		// The name cell also says what tells same-named models apart ("200k context"): the name
+		// itself is its link.
+		const text = index === 1 ? cell.getByRole('link') : cell;
+		cells.push((await text.innerText()).trim());
 	}
 	return cells;
 }
@@ -312,18 +316,21 @@ test.describe('with the example keys saved', () => {
 		await expect(page.getByLabel('Provider')).toBeVisible();
 		await page.getByLabel('Provider').selectOption('Meta');
 		await expect.poll(() => params(page).get('provider')).toBe('Meta');
-		expect((await column(page, 0)).every((p) => p === 'Meta')).toBe(true);
+		// Below md the models are cards, not a table that only scrolls sideways.
+		await expect(table(page)).toBeHidden();
+		const cards = page.getByRole('list', { name: 'Models' }).getByRole('listitem');
+		await expect(cards.first()).toBeVisible();
+		for (const card of await cards.all()) await expect(card).toContainText('Meta');
 		await snap(page, 'models-mobile-filters');
 
-		// The page itself does not scroll sideways; the table scrolls inside its box.
 		const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
 		expect(pageWidth).toBeLessThanOrEqual(375);
-		const box = await table(page).evaluate((el) => ({
-			scroll: el.scrollWidth,
-			client: el.clientWidth
-		}));
-		expect(box.scroll).toBeGreaterThan(box.client);
-		await expect(table(page).getByRole('link').first()).toBeVisible();
+		await cards.first().getByRole('link').click();
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375
+		);
+		await snap(page, 'models-mobile-details');
 	});
 });
 
@@ -366,3 +373,56 @@ async function noScriptPage(browser: Browser): Promise<Page> {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	return context.newPage();
 }
+
+test('arrow keys on a filter select apply the option stopped at, not each one passed', async ({
+	page
+}) => {
+	const admin = await createAdminUser('models-arrows');
+	await saveKeysThroughApi(admin, EXAMPLE_KEYS.secretAccessKey);
+	await signInAs(page, admin);
+	await openCatalog(page);
+	const loads: string[] = [];
+	page.on('request', (request) => {
+		if (request.url().includes('/models/__data.json')) loads.push(request.url());
+	});
+	const provider = page.getByLabel('Provider');
+	await provider.focus();
+	for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+	const chosen = await provider.inputValue();
+	expect(chosen).not.toBe('');
+	await expect.poll(() => params(page).get('provider')).toBe(chosen);
+	expect(loads).toHaveLength(1);
+	await expect(provider).toBeFocused();
+});
+
+test('same-named models say what tells them apart, ids wrap only at separators, and ids and ARNs copy', async ({
+	page,
+	context
+}) => {
+	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	const admin = await createAdminUser('models-names');
+	await saveKeysThroughApi(admin, EXAMPLE_KEYS.secretAccessKey);
+	await signInAs(page, admin);
+	await openCatalog(page, '?q=haiku');
+	const haikus = bodyRows(page).filter({ hasText: 'Claude 3 Haiku' });
+	await expect(haikus.filter({ hasText: '200k context' })).toHaveCount(1);
+	await expect(haikus.filter({ hasText: 'standard context' })).toHaveCount(1);
+
+	await page.goto(`${CATALOG}/${encodeURIComponent(`${HAIKU}:200k`)}`);
+	await expect(page.getByText('200,000 tokens')).toBeVisible();
+	// The id breaks only after "-", ".", ":" (a <wbr> after each separator, none inside a token).
+	const segments = await page
+		.getByRole('definition')
+		.filter({ has: page.getByRole('button', { name: 'Copy model ID' }) })
+		.locator('code')
+		.evaluate((code) => code.innerHTML.split('<wbr>').map((part) => part.replace(/<!---->/g, '')));
+	expect(segments.slice(0, 3)).toEqual(['anthropic.', 'claude-', '3-']);
+	expect(segments.every((part) => part === '' || /^[^.:-]*[.:-]?$/.test(part))).toBe(true);
+	await page.getByRole('button', { name: 'Copy model ID' }).click();
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${HAIKU}:200k`);
+	await page.getByRole('button', { name: 'Copy ARN' }).click();
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(
+		/^arn:aws:bedrock:us-east-1::foundation-model\/anthropic\.claude-3-haiku-20240307-v1:0:200k$/
+	);
+	await snap(page, 'model-details-copy');
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
+	AKIA_WITH_TOKEN_MESSAGE,
 	maskAccessKeyId,
 	saveCredentialsForUserInput,
 	saveCredentialsInput
@@ -74,7 +75,7 @@ describe('saveCredentialsInput', () => {
 			'a token on an AKIA key',
 			{ sessionToken: TOKEN },
 			'sessionToken',
-			/do not take a session token/
+			/only for temporary ASIA… keys/
 		],
 		[
 			'an ASIA key without token',
@@ -97,6 +98,28 @@ describe('saveCredentialsInput', () => {
 	it('reports every missing field', () => {
 		const errors = fieldErrors({});
 		expect(Object.keys(errors).sort()).toEqual(['accessKeyId', 'region', 'secretAccessKey']);
+	});
+
+	it('says "Required" for empty required fields, not their format rule', () => {
+		const errors = fieldErrors({ ...valid, accessKeyId: '  ', secretAccessKey: '' });
+		expect(errors.accessKeyId).toEqual(['Required']);
+		expect(errors.secretAccessKey).toEqual(['Required']);
+	});
+
+	it('tells an AKIA key with a (short) token that tokens are for ASIA keys, even when other fields fail', () => {
+		const errors = fieldErrors({ ...valid, secretAccessKey: 'short', sessionToken: 'abc' });
+		expect(errors.sessionToken).toEqual([AKIA_WITH_TOKEN_MESSAGE]);
+		expect(errors.secretAccessKey?.[0]).toMatch(/exactly 40/);
+	});
+
+	it('checks the token format of an ASIA key while another field is wrong', () => {
+		const errors = fieldErrors({
+			...valid,
+			accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+			secretAccessKey: '',
+			sessionToken: 'abc'
+		});
+		expect(errors.sessionToken?.[0]).toMatch(/too short/);
 	});
 
 	it('requires a UUID userId for the admin variant', () => {

@@ -13,7 +13,8 @@ export const AUDIT_ACTIONS = [
 	'credentials.deleted',
 	'credentials.admin_saved',
 	'credentials.admin_deleted',
-	'credentials.rotated'
+	'credentials.rotated',
+	'connection.tested'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -22,7 +23,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'credentials.deleted': 'Deleted own credentials',
 	'credentials.admin_saved': 'Admin saved credentials',
 	'credentials.admin_deleted': 'Admin deleted credentials',
-	'credentials.rotated': 'Encryption key rotated'
+	'credentials.rotated': 'Encryption key rotated',
+	'connection.tested': 'Connection tested'
 };
 
 export const auditActionSchema = z.enum(AUDIT_ACTIONS, {
@@ -32,8 +34,15 @@ export const auditActionSchema = z.enum(AUDIT_ACTIONS, {
 export const AUDIT_PAGE_SIZE = 25;
 export const AUDIT_MAX_PAGE_SIZE = 100;
 
+/** A calendar day, `YYYY-MM-DD` (UTC), as `<input type="date">` gives it. */
+export const auditDaySchema = z.iso.date({ error: 'Use a date like 2026-03-01 (YYYY-MM-DD)' });
+
 export const auditListInput = z
 	.object({
+		/** Entries on or after this day (UTC). */
+		from: auditDaySchema.optional(),
+		/** Entries on or before this day (UTC), the whole day included. */
+		to: auditDaySchema.optional(),
 		/** Only entries about this user (the target of the change). */
 		userId: userIdSchema.optional(),
 		action: auditActionSchema.optional(),
@@ -49,17 +58,45 @@ export const auditListInput = z
 			.max(AUDIT_MAX_PAGE_SIZE, { error: `limit must be at most ${AUDIT_MAX_PAGE_SIZE}` })
 			.default(AUDIT_PAGE_SIZE)
 	})
+	.refine((input) => !input.from || !input.to || input.from <= input.to, {
+		path: ['to'],
+		error: 'The end date must be on or after the start date'
+	})
 	.default({ limit: AUDIT_PAGE_SIZE });
 export type AuditListInput = z.input<typeof auditListInput>;
 
 const auditPersonSchema = z.object({ id: z.string(), email: z.string().nullable() });
 
+/** What an update changed (names only; the secret is only ever "replaced"). */
+export const AUDIT_CHANGED_FIELDS = [
+	'access_key_id',
+	'region',
+	'credential_type',
+	'session_token',
+	'secret'
+] as const;
+export type AuditChangedField = (typeof AUDIT_CHANGED_FIELDS)[number];
+
+/** The non-secret facts of the row before an update. */
+export const auditBeforeSchema = z.object({
+	accessKeyIdMasked: z.string().optional(),
+	region: z.string().optional(),
+	credentialType: z.string().optional(),
+	hasSessionToken: z.boolean().optional()
+});
+export type AuditBefore = z.infer<typeof auditBeforeSchema>;
+
 /** The public facts an entry may carry; every field optional (old rows, rotation summaries). */
 export const auditDetailsSchema = z.object({
+	/** Updates only (entries since the before-values migration). */
+	before: auditBeforeSchema.optional(),
+	changed: z.array(z.enum(AUDIT_CHANGED_FIELDS)).optional(),
 	accessKeyIdMasked: z.string().optional(),
 	region: z.string().optional(),
 	credentialType: z.string().optional(),
 	hasSessionToken: z.boolean().optional(),
+	/** Connection tests: the overall result. */
+	status: z.enum(['pass', 'fail', 'partial']).optional(),
 	/** Rotation summaries: the key rows were re-encrypted under, and how many. */
 	keyId: z.string().optional(),
 	rotated: z.number().optional(),
@@ -87,17 +124,28 @@ export const auditListOutput = z.object({
 export type AuditListOutput = z.infer<typeof auditListOutput>;
 
 /**
- * The page's filters live in the URL (`?user=<id>&action=<action>`) so links can be shared;
+ * The page's filters live in the URL (`?user=<id>&action=<action>&from=<day>&to=<day>`) so
+ * links can be shared;
  * unknown or malformed values are dropped rather than failing the page.
  */
-export function auditFiltersFromQuery(query: URLSearchParams): {
-	userId?: string;
-	action?: AuditAction;
-} {
+export type AuditFilters = { userId?: string; action?: AuditAction; from?: string; to?: string };
+
+export function auditFiltersFromQuery(query: URLSearchParams): AuditFilters {
 	const userId = userIdSchema.safeParse(query.get('user') ?? undefined);
 	const action = auditActionSchema.safeParse(query.get('action') ?? undefined);
+	const from = auditDaySchema.safeParse(query.get('from') ?? undefined);
+	const to = auditDaySchema.safeParse(query.get('to') ?? undefined);
+	// A reversed range would match nothing: keep the start, drop the end.
+	const range =
+		from.success && to.success && from.data > to.data
+			? { from: from.data }
+			: {
+					...(from.success ? { from: from.data } : {}),
+					...(to.success ? { to: to.data } : {})
+				};
 	return {
 		...(userId.success ? { userId: userId.data } : {}),
-		...(action.success ? { action: action.data } : {})
+		...(action.success ? { action: action.data } : {}),
+		...range
 	};
 }

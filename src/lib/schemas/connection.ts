@@ -41,6 +41,11 @@ export const connectionTestInput = z
 	.default({ includeInvocation: false });
 export type ConnectionTestInput = z.infer<typeof connectionTestInput>;
 
+/** Admins: test another user's saved keys (never with invocation: that bills their account). */
+export const connectionTestForUserInput = z.object({
+	userId: z.uuid({ error: 'userId must be a user id (UUID)' })
+});
+
 /** pass: no check failed; fail: the keys themselves are unusable; partial: some permissions missing. */
 export const connectionStatusSchema = z.enum(['pass', 'fail', 'partial']);
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;

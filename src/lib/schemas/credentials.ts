@@ -14,20 +14,26 @@ export const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9+/]{40}$/;
 /** STS session tokens are long base64 strings (padding allowed). */
 export const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9+/=]+$/;
 
-export const accessKeyIdSchema = z
-	.string({ error: 'Enter the access key id' })
-	.trim()
-	.regex(ACCESS_KEY_ID_PATTERN, {
+/** What an empty required field says (not the format rule, which reads as blame for nothing typed). */
+export const REQUIRED_MESSAGE = 'Required';
+
+// `pipe`: an empty value stops at "Required" (the format rule would read as blame for nothing
+// typed), without aborting the object, so the key-kind check below still runs.
+const required = () =>
+	z.string({ error: REQUIRED_MESSAGE }).trim().min(1, { error: REQUIRED_MESSAGE });
+
+export const accessKeyIdSchema = required().pipe(
+	z.string().regex(ACCESS_KEY_ID_PATTERN, {
 		error:
 			'An access key id is AKIA or ASIA followed by 16 upper-case letters or digits (20 characters)'
-	});
+	})
+);
 
-export const secretAccessKeySchema = z
-	.string({ error: 'Enter the secret access key' })
-	.trim()
-	.regex(SECRET_ACCESS_KEY_PATTERN, {
+export const secretAccessKeySchema = required().pipe(
+	z.string().regex(SECRET_ACCESS_KEY_PATTERN, {
 		error: 'A secret access key is exactly 40 characters of A-Z, a-z, 0-9, + and /'
-	});
+	})
+);
 
 export const sessionTokenSchema = z
 	.string({ error: 'The session token must be text' })
@@ -38,50 +44,72 @@ export const sessionTokenSchema = z
 		error: 'The session token may contain only A-Z, a-z, 0-9, +, / and ='
 	});
 
+export const AKIA_WITH_TOKEN_MESSAGE =
+	'Session tokens are only for temporary ASIA… keys; leave this empty for an AKIA… key';
+
 const credentialFields = {
 	accessKeyId: accessKeyIdSchema,
 	secretAccessKey: secretAccessKeySchema,
-	// An empty string from a form means "no token".
+	// An empty string from a form means "no token". Its format is checked together with the
+	// key id (below), because whether a token belongs here at all depends on the key kind.
 	sessionToken: z.preprocess(
 		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-		sessionTokenSchema.optional()
+		z.string({ error: 'The session token must be text' }).trim().optional()
 	),
 	region: regionSchema
 };
 
-/** Temporary (ASIA) keys only work with their session token; long-term (AKIA) keys never have one. */
-function requireTokenForTemporaryKeys(
-	value: { accessKeyId: string; sessionToken?: string | undefined },
+/**
+ * Temporary (ASIA) keys only work with their session token; long-term (AKIA) keys never have
+ * one. Runs even when other fields failed (`when`), so an AKIA key with a pasted token hears
+ * "only for ASIA keys" at once instead of a format complaint about the token.
+ */
+function checkSessionToken(
+	value: { accessKeyId?: unknown; sessionToken?: unknown },
 	ctx: z.RefinementCtx
 ) {
-	const temporary = value.accessKeyId.startsWith('ASIA');
-	if (temporary && !value.sessionToken) {
-		ctx.addIssue({
-			code: 'custom',
-			path: ['sessionToken'],
-			message: 'Temporary (ASIA…) access keys need their session token'
-		});
-	}
-	if (!temporary && value.sessionToken) {
-		ctx.addIssue({
-			code: 'custom',
-			path: ['sessionToken'],
-			message: 'Long-term (AKIA…) access keys do not take a session token; leave it empty'
-		});
+	const keyId = typeof value.accessKeyId === 'string' ? value.accessKeyId.trim() : '';
+	const token = typeof value.sessionToken === 'string' ? value.sessionToken : undefined;
+	const issue = (message: string) =>
+		ctx.addIssue({ code: 'custom', path: ['sessionToken'], message });
+	if (keyId.startsWith('ASIA') && !token) {
+		issue('Temporary (ASIA…) access keys need their session token');
+	} else if (token && keyId.startsWith('AKIA')) {
+		issue(AKIA_WITH_TOKEN_MESSAGE);
+	} else if (token) {
+		const format = sessionTokenSchema.safeParse(token);
+		if (!format.success) issue(format.error.issues[0]?.message ?? 'The session token is not valid');
 	}
 }
 
+/** Run the token check whenever the input is an object with a usable key id and token value. */
+const tokenCheckApplies = {
+	when: (payload: { value: unknown }) => {
+		const value = payload.value as { accessKeyId?: unknown; sessionToken?: unknown } | null;
+		return (
+			typeof value === 'object' &&
+			value !== null &&
+			(value.sessionToken === undefined || typeof value.sessionToken === 'string')
+		);
+	}
+};
+
 export const saveCredentialsInput = z
 	.object(credentialFields)
-	.superRefine(requireTokenForTemporaryKeys);
+	.superRefine(checkSessionToken, tokenCheckApplies);
 export type SaveCredentialsInput = z.infer<typeof saveCredentialsInput>;
 
 export const userIdSchema = z.uuid({ error: 'userId must be a user id (UUID)' });
 
 export const saveCredentialsForUserInput = z
 	.object({ userId: userIdSchema, ...credentialFields })
-	.superRefine(requireTokenForTemporaryKeys);
+	.superRefine(checkSessionToken, tokenCheckApplies);
 export type SaveCredentialsForUserInput = z.infer<typeof saveCredentialsForUserInput>;
+
+/** Only the region: not secret, so it can change without the key being entered again. */
+export const setRegionInput = z.object({ region: regionSchema });
+export type SetRegionInput = z.infer<typeof setRegionInput>;
+export const setRegionForUserInput = z.object({ userId: userIdSchema, region: regionSchema });
 
 export const deleteCredentialsForUserInput = z.object({ userId: userIdSchema });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loginSchema, type LoginField } from '$lib/schemas/auth';
 import { verifyAppAccessToken } from '$lib/server/auth/app-verifier';
 import { isAdminClaims } from '$lib/server/auth/claims';
+import { homeFor } from '$lib/server/auth/guards';
 import { safeRedirectPath } from '$lib/server/auth/safe-redirect';
 import {
 	recordFailedSignIn,
@@ -11,8 +12,6 @@ import {
 	signInBlockMessage
 } from '$lib/server/auth/sign-in-limits';
 import type { Actions, PageServerLoad } from './$types';
-
-const ADMIN_HOME = '/admin/supabase-bedrock';
 
 /** What the page gets back when sign-in fails (never the password). */
 type LoginFailure = {
@@ -25,10 +24,7 @@ const loginFailed = (status: number, failure: LoginFailure) => fail(status, fail
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user)
-		redirect(
-			303,
-			safeRedirectPath(url.searchParams.get('redirectTo'), locals.isAdmin ? ADMIN_HOME : '/')
-		);
+		redirect(303, safeRedirectPath(url.searchParams.get('redirectTo'), homeFor(locals.isAdmin)));
 	return {};
 };
 
@@ -89,7 +85,7 @@ export const actions: Actions = {
 
 		const verified = await verifyAppAccessToken(data.session.access_token);
 		const isAdmin = verified.ok && isAdminClaims(verified.claims);
-		redirect(303, safeRedirectPath(url.searchParams.get('redirectTo'), isAdmin ? ADMIN_HOME : '/'));
+		redirect(303, safeRedirectPath(url.searchParams.get('redirectTo'), homeFor(isAdmin)));
 	}
 };
 

@@ -128,10 +128,16 @@ describe('audit.list', () => {
 			'hasSessionToken',
 			'keyId',
 			'rotated',
-			'failed'
+			'failed',
+			'before',
+			'changed',
+			'status'
 		];
+		const allowedBefore = ['accessKeyIdMasked', 'region', 'credentialType', 'hasSessionToken'];
 		for (const entry of entries) {
 			expect(Object.keys(entry.details).filter((k) => !allowed.includes(k))).toEqual([]);
+			const before = entry.details.before ?? {};
+			expect(Object.keys(before).filter((k) => !allowedBefore.includes(k))).toEqual([]);
 		}
 	});
 

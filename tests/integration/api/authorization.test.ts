@@ -50,6 +50,12 @@ const PROCEDURES: {
 		who: 'signed-in',
 		input: () => ({ ...EXAMPLE_KEY, region: 'us-east-1' })
 	},
+	{
+		path: 'credentials.setRegion',
+		kind: 'mutation',
+		who: 'signed-in',
+		input: () => ({ region: 'us-east-1' })
+	},
 	{ path: 'credentials.delete', kind: 'mutation', who: 'signed-in', input: () => undefined },
 	{ path: 'credentials.list', kind: 'query', who: 'admin', input: () => undefined },
 	{
@@ -59,12 +65,24 @@ const PROCEDURES: {
 		input: () => ({ userId: victim.id, ...EXAMPLE_KEY, region: 'eu-west-1' })
 	},
 	{
+		path: 'credentials.setRegionForUser',
+		kind: 'mutation',
+		who: 'admin',
+		input: () => ({ userId: victim.id, region: 'eu-west-1' })
+	},
+	{
 		path: 'credentials.deleteForUser',
 		kind: 'mutation',
 		who: 'admin',
 		input: () => ({ userId: victim.id })
 	},
 	{ path: 'connection.test', kind: 'mutation', who: 'signed-in', input: () => ({}) },
+	{
+		path: 'connection.testForUser',
+		kind: 'mutation',
+		who: 'admin',
+		input: () => ({ userId: victim.id })
+	},
 	{ path: 'connection.last', kind: 'query', who: 'signed-in', input: () => undefined },
 	{ path: 'models.list', kind: 'query', who: 'signed-in', input: () => ({}) },
 	{

@@ -39,9 +39,9 @@ describe('signing in through the form', () => {
 		expect(jar.sessionCookieName()).toBeDefined();
 	});
 
-	it('sends a non-admin to the home page by default', async () => {
+	it('sends a non-admin to their own area (/bedrock) by default', async () => {
 		const { response } = await signInThroughForm(user);
-		expect(response.headers.get('location')).toBe('/');
+		expect(response.headers.get('location')).toBe('/bedrock');
 	});
 
 	it('honours a same-site redirectTo', async () => {

@@ -16,3 +16,5 @@
 export { default as CredentialsForm } from './CredentialsForm.svelte';
 export { REGION_OPTIONS } from './region-options';
 export { default as CredentialsSummary } from './CredentialsSummary.svelte';
+export type { SaveOutcome } from './save-outcome';
+export { default as RegionForm } from './RegionForm.svelte';

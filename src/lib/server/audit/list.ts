@@ -7,7 +7,14 @@
  * Keyset pagination on the identity id: stable while new entries arrive, unlike offsets.
  * Details are copied field by field (never the raw jsonb) so only public facts leave.
  */
-import { auditListOutput, type AuditDetails, type AuditListOutput } from '../../schemas/audit';
+import {
+	AUDIT_CHANGED_FIELDS,
+	auditListOutput,
+	type AuditBefore,
+	type AuditChangedField,
+	type AuditDetails,
+	type AuditListOutput
+} from '../../schemas/audit';
 import { maskAccessKeyId } from '../../schemas/credentials';
 import { selectAuditEntries, type AuditEntryRow, type AuditQuery } from '../db/audit-log';
 import type { UserDb } from '../db/rls';
@@ -35,22 +42,44 @@ function toEntry(row: AuditEntryRow) {
 	};
 }
 
-function publicDetails(details: Record<string, unknown>): AuditDetails {
+const defined = <T extends object>(picked: T): T =>
+	Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as T;
+
+/** The credentials facts stored by the audit trigger (also the shape of its `before`). */
+function credentialFacts(details: Record<string, unknown>): AuditBefore {
 	const text = (key: string) => (typeof details[key] === 'string' ? details[key] : undefined);
-	const count = (key: string) => (typeof details[key] === 'number' ? details[key] : undefined);
 	const keyId = text('access_key_id');
-	const picked: AuditDetails = {
+	return {
 		// Stored masked by the trigger; masked again in case an older writer stored it whole.
 		accessKeyIdMasked: keyId && !keyId.includes('…') ? maskAccessKeyId(keyId) : keyId,
 		region: text('region'),
 		credentialType: text('credential_type'),
 		hasSessionToken:
-			typeof details.has_session_token === 'boolean' ? details.has_session_token : undefined,
+			typeof details.has_session_token === 'boolean' ? details.has_session_token : undefined
+	};
+}
+
+function publicDetails(details: Record<string, unknown>): AuditDetails {
+	const text = (key: string) => (typeof details[key] === 'string' ? details[key] : undefined);
+	const count = (key: string) => (typeof details[key] === 'number' ? details[key] : undefined);
+	const before =
+		details.before && typeof details.before === 'object'
+			? defined(credentialFacts(details.before as Record<string, unknown>))
+			: undefined;
+	const changed = Array.isArray(details.changed)
+		? details.changed.filter((name): name is AuditChangedField =>
+				(AUDIT_CHANGED_FIELDS as readonly unknown[]).includes(name)
+			)
+		: undefined;
+	return defined<AuditDetails>({
+		...credentialFacts(details),
+		before,
+		changed,
+		status: ['pass', 'fail', 'partial'].includes(text('status') ?? '')
+			? (text('status') as AuditDetails['status'])
+			: undefined,
 		keyId: text('key_id'),
 		rotated: count('rotated'),
 		failed: count('failed')
-	};
-	return Object.fromEntries(
-		Object.entries(picked).filter(([, v]) => v !== undefined)
-	) as AuditDetails;
+	});
 }

@@ -18,10 +18,12 @@ import {
 	deleteCredentialsRow,
 	listUsersWithCredentials,
 	selectCredentialsRow,
+	updateCredentialsRegion,
 	upsertCredentialsRow
 } from '../db/credentials-table';
 import type { UserDb } from '../db/rls';
 import type { BedrockCredentialsRow } from '../db/types';
+import { AppError } from '../errors';
 import { sealCredentialSecrets } from '../secrets/crypto';
 import { serverKeyring } from '../secrets/server-keyring';
 
@@ -81,6 +83,21 @@ export async function saveCredentials(
 		})
 	);
 	forgetUser(userId);
+	return toCredentialsView(row);
+}
+
+/** Changes only the region of saved credentials; PRECONDITION_FAILED when none are saved. */
+export async function changeCredentialsRegion(
+	db: UserDb,
+	userId: string,
+	region: string
+): Promise<CredentialsView> {
+	const row = await db((tx) => updateCredentialsRegion(tx, userId, region));
+	if (!row)
+		throw new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {
+			hint: 'Save an access key first; the region can be changed on its own afterwards.'
+		});
+	forgetUserCaches(userId);
 	return toCredentialsView(row);
 }
 

@@ -9,6 +9,9 @@ import type { TransactionSql } from './client';
 export interface AuditQuery {
 	userId?: string;
 	action?: AuditAction;
+	/** `YYYY-MM-DD`, UTC days, both included. */
+	from?: string;
+	to?: string;
 	cursor?: string;
 	limit: number;
 }
@@ -42,6 +45,8 @@ export async function selectAuditEntries(
 		where true
 			${query.userId ? tx`and a.target_user_id = ${query.userId}::uuid` : tx``}
 			${query.action ? tx`and a.action = ${query.action}` : tx``}
+			${query.from ? tx`and a.created_at >= (${query.from}::date)::timestamp at time zone 'UTC'` : tx``}
+			${query.to ? tx`and a.created_at < (${query.to}::date + 1)::timestamp at time zone 'UTC'` : tx``}
 			${query.cursor ? tx`and a.id < ${query.cursor}::bigint` : tx``}
 		order by a.id desc
 		limit ${query.limit + 1}

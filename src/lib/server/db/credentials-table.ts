@@ -53,6 +53,23 @@ export async function upsertCredentialsRow(
 }
 
 /**
+ * Changes only the region (not secret, so no re-entered key is needed). Null when there is
+ * no row (or none this user may change). The audit trigger records the old and new region.
+ */
+export async function updateCredentialsRegion(
+	tx: TransactionSql,
+	userId: string,
+	region: string
+): Promise<BedrockCredentialsRow | null> {
+	const rows = await tx<BedrockCredentialsRow[]>`
+		update public.bedrock_credentials set region = ${region}
+		where user_id = ${userId}
+		returning ${tx(PUBLIC_COLUMNS)}
+	`;
+	return rows[0] ?? null;
+}
+
+/**
  * The user's own row, or any row for an admin; null when none is visible. Every API call that
  * reaches AWS starts here, so the id is inlined (db/literals.ts): one round trip, not two.
  */

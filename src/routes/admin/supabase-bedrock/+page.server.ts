@@ -1,29 +1,10 @@
 import { requireAdmin } from '$lib/server/auth/guards';
-import { throwAsPageError } from '$lib/server/errors';
-import { createServerCaller } from '$lib/server/trpc/root';
+import { loadOverview } from '$lib/features/overview/load.server';
 import type { PageServerLoad } from './$types';
 
+// Admins only: the authGuard handle and /admin/+layout.server.ts refuse others too; each
+// page checks again so no load ever runs for a non-admin.
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event.locals);
-	const api = await createServerCaller(event);
-	const [me, credentials, lastTest, catalog] = await Promise.all([
-		api.me.get(),
-		api.credentials.get(),
-		api.connection.last(),
-		api.models.list({})
-	]).catch(throwAsPageError);
-	return {
-		me,
-		credentials,
-		lastTest,
-		// Only the summary: the overview links to the catalog, it does not list it.
-		catalog: {
-			count: catalog.models.length,
-			region: catalog.region,
-			usingFallback: catalog.usingFallback,
-			reason: catalog.reason,
-			awsError: catalog.awsError,
-			hint: catalog.hint
-		}
-	};
+	return loadOverview(event);
 };

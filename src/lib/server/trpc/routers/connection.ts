@@ -1,6 +1,7 @@
 import {
 	connectionLastForAllOutput,
 	connectionLastOutput,
+	connectionTestForUserInput,
 	connectionTestInput,
 	connectionTestResultSchema
 } from '$lib/schemas/connection';
@@ -20,6 +21,11 @@ export const connectionRouter = router({
 		.mutation(({ ctx, input }) =>
 			testConnection(ctx.db, ctx.user.id, ctx.access, input.includeInvocation)
 		),
+
+	testForUser: adminProcedure
+		.input(connectionTestForUserInput)
+		.output(connectionTestResultSchema)
+		.mutation(({ ctx, input }) => testConnection(ctx.db, input.userId, false)),
 
 	last: protectedProcedure
 		.output(connectionLastOutput)

@@ -5,9 +5,12 @@ import {
 	deleteCredentialsForUserInput,
 	deleteCredentialsOutput,
 	saveCredentialsForUserInput,
-	saveCredentialsInput
+	saveCredentialsInput,
+	setRegionForUserInput,
+	setRegionInput
 } from '$lib/schemas/credentials';
 import {
+	changeCredentialsRegion,
 	deleteCredentials,
 	getCredentials,
 	listAllCredentials,
@@ -25,6 +28,11 @@ export const credentialsRouter = router({
 		.output(credentialsViewSchema)
 		.mutation(({ ctx, input }) => saveCredentials(ctx.db, ctx.user.id, input)),
 
+	setRegion: protectedProcedure
+		.input(setRegionInput)
+		.output(credentialsViewSchema)
+		.mutation(({ ctx, input }) => changeCredentialsRegion(ctx.db, ctx.user.id, input.region)),
+
 	delete: protectedProcedure
 		.output(deleteCredentialsOutput)
 		.mutation(({ ctx }) => deleteCredentials(ctx.db, ctx.user.id)),
@@ -37,6 +45,11 @@ export const credentialsRouter = router({
 		.mutation(({ ctx, input: { userId, ...credentials } }) =>
 			saveCredentials(ctx.db, userId, credentials)
 		),
+
+	setRegionForUser: adminProcedure
+		.input(setRegionForUserInput)
+		.output(credentialsViewSchema)
+		.mutation(({ ctx, input }) => changeCredentialsRegion(ctx.db, input.userId, input.region)),
 
 	deleteForUser: adminProcedure
 		.input(deleteCredentialsForUserInput)

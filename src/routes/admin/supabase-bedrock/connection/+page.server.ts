@@ -1,14 +1,10 @@
 import { requireAdmin } from '$lib/server/auth/guards';
-import { throwAsPageError } from '$lib/server/errors';
-import { createServerCaller } from '$lib/server/trpc/root';
+import { loadConnectionPage } from '$lib/features/connection/load.server';
 import type { PageServerLoad } from './$types';
 
+// Admins only: the authGuard handle and /admin/+layout.server.ts refuse others too; each
+// page checks again so no load ever runs for a non-admin.
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event.locals);
-	const api = await createServerCaller(event);
-	const [credentials, lastTest] = await Promise.all([
-		api.credentials.get(),
-		api.connection.last()
-	]).catch(throwAsPageError);
-	return { credentials, lastTest };
+	return loadConnectionPage(event);
 };

@@ -1,12 +1,10 @@
 import { requireAdmin } from '$lib/server/auth/guards';
-import { throwAsPageError } from '$lib/server/errors';
-import { createServerCaller } from '$lib/server/trpc/root';
+import { loadCredentialsPage } from '$lib/features/credentials/load.server';
 import type { PageServerLoad } from './$types';
 
+// Admins only: the authGuard handle and /admin/+layout.server.ts refuse others too; each
+// page checks again so no load ever runs for a non-admin.
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event.locals);
-	const api = await createServerCaller(event);
-	// Masked view only: the secret and session token never reach a page.
-	const credentials = await api.credentials.get().catch(throwAsPageError);
-	return { credentials };
+	return loadCredentialsPage(event);
 };

@@ -1,39 +1,10 @@
 import { requireAdmin } from '$lib/server/auth/guards';
-import { throwAsPageError } from '$lib/server/errors';
-import { createServerCaller } from '$lib/server/trpc/root';
+import { loadCatalogPage } from '$lib/features/models/catalog-load.server';
 import type { PageServerLoad } from './$types';
-import { hasFilters, parseCatalogQuery, sortModels, toListInput } from './catalog-query';
 
+// Admins only: the authGuard handle and /admin/+layout.server.ts refuse others too; each
+// page checks again so no load ever runs for a non-admin.
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event.locals);
-	const { query, ignored } = parseCatalogQuery(event.url.searchParams);
-	const api = await createServerCaller(event);
-
-	// The whole catalog gives the total and the provider choices; both calls hit the 5-minute
-	// models cache after the first visit, so filtering costs no extra AWS request.
-	const [catalog, filtered] = await Promise.all([
-		api.models.list({}),
-		hasFilters(query) ? api.models.list(toListInput(query)) : null
-	]).catch(throwAsPageError);
-
-	const providers = [...new Set(catalog.models.map((m) => m.providerName))].sort((a, b) =>
-		a.localeCompare(b)
-	);
-	// `?provider=anthropic` selects "Anthropic" (the API compares names case-insensitively).
-	const provider = query.provider
-		? (providers.find((p) => p.toLowerCase() === query.provider?.toLowerCase()) ?? query.provider)
-		: undefined;
-	const shown = filtered ?? catalog;
-
-	return {
-		query: { ...query, provider },
-		ignored,
-		models: sortModels(shown.models, query.sort, query.dir),
-		total: catalog.models.length,
-		providers,
-		region: shown.region,
-		fallback: shown.usingFallback
-			? { reason: shown.reason, awsError: shown.awsError, hint: shown.hint }
-			: null
-	};
+	return loadCatalogPage(event);
 };

@@ -22,3 +22,14 @@ export function formatWhen(iso: string): string {
 export function formatWhenExact(iso: string): string {
 	return `${seconds.format(new Date(iso))} UTC`;
 }
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago": how old a result is, against `now`. */
+export function ageOf(iso: string, now: string): string {
+	const seconds = Math.max(0, (new Date(now).getTime() - new Date(iso).getTime()) / 1000);
+	if (seconds < 60) return 'just now';
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes} min ago`;
+	const hours = Math.floor(minutes / 60);
+	if (hours < 48) return `${hours} h ago`;
+	return `${Math.floor(hours / 24)} days ago`;
+}

@@ -9,4 +9,10 @@ export type UserListProps = {
 	users: UserRow[];
 	onedit: (user: UserRow) => void;
 	ondelete: (user: UserRow) => void;
+	/** Runs the connection test on the user's saved keys (admins' connection.testForUser). */
+	ontest: (user: UserRow) => void;
+	/** The user whose test is running, if any. */
+	testing: string | null;
+	/** When the page was loaded: the reference for "tested 5 min ago" (same on server and browser). */
+	now: string;
 };

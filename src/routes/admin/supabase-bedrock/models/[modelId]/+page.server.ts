@@ -1,33 +1,10 @@
-import { error } from '@sveltejs/kit';
-import { getModelInput } from '$lib/schemas/models';
 import { requireAdmin } from '$lib/server/auth/guards';
-import { appErrorDetails, throwAsPageError, toTRPCError } from '$lib/server/errors';
-import { createServerCaller } from '$lib/server/trpc/root';
+import { loadModelPage } from '$lib/features/models/model-load.server';
 import type { PageServerLoad } from './$types';
 
+// Admins only: the authGuard handle and /admin/+layout.server.ts refuse others too; each
+// page checks again so no load ever runs for a non-admin.
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event.locals);
-	const modelId = event.params.modelId;
-	const parsed = getModelInput.safeParse({ modelId });
-	if (!parsed.success) {
-		error(404, {
-			message: `"${modelId}" is not a model id. ${parsed.error.issues[0]?.message ?? ''}`.trim(),
-			code: 'NOT_FOUND'
-		});
-	}
-
-	const api = await createServerCaller(event);
-	try {
-		return await api.models.get(parsed.data);
-	} catch (err) {
-		const failure = toTRPCError(err);
-		if (failure.code !== 'NOT_FOUND') throwAsPageError(err);
-		// AWS said "no such model": say it in catalog terms. Otherwise (e.g. no credentials saved
-		// and not a sample model) the API's own message and hint already explain what to do.
-		const { awsError, hint } = appErrorDetails(failure.cause);
-		const message = awsError
-			? `There is no model "${parsed.data.modelId}" in your catalog. Models differ per AWS Region: search the catalog for the one you want.`
-			: `${failure.message} ${hint ?? ''}`.trim();
-		error(404, { message, code: 'NOT_FOUND' });
-	}
+	return loadModelPage(event, event.params.modelId);
 };

@@ -6,14 +6,39 @@ export function personLabel(person: AuditEntry['actor'], none: string): string {
 	return person.email ?? `Deleted user ${person.id.slice(0, 8)}`;
 }
 
-/** The public facts of an entry as short phrases; the masked key id is marked for monospace. */
+const TEST_WORDS = { pass: 'test passed', fail: 'test failed', partial: 'test partly passed' };
+
+const kindWord = (hasSessionToken: boolean) => (hasSessionToken ? 'temporary' : 'long-term');
+
+/**
+ * The public facts of an entry as short phrases; the masked key id is marked for monospace.
+ * For an update, what changed reads "before → after" (region, key id, kind), and a new secret
+ * as "secret replaced" (never its value).
+ */
 export function detailParts(entry: AuditEntry): { text: string; mono?: boolean }[] {
 	const d = entry.details;
+	const before = d.before;
+	const changed = new Set(d.changed ?? []);
+	const from = (field: string, old: string | undefined, now: string) =>
+		before && changed.has(field as never) && old !== undefined ? `${old} → ${now}` : now;
 	const parts: { text: string; mono?: boolean }[] = [];
-	if (d.accessKeyIdMasked) parts.push({ text: d.accessKeyIdMasked, mono: true });
-	if (d.region) parts.push({ text: d.region });
+	if (d.accessKeyIdMasked)
+		parts.push({
+			text: from('access_key_id', before?.accessKeyIdMasked, d.accessKeyIdMasked),
+			mono: true
+		});
+	if (d.region) parts.push({ text: from('region', before?.region, d.region) });
 	if (d.hasSessionToken !== undefined)
-		parts.push({ text: d.hasSessionToken ? 'temporary' : 'long-term' });
+		parts.push({
+			text: from(
+				'session_token',
+				before?.hasSessionToken === undefined ? undefined : kindWord(before.hasSessionToken),
+				kindWord(d.hasSessionToken)
+			)
+		});
+	if (d.status) parts.push({ text: TEST_WORDS[d.status] });
+	if (changed.has('secret')) parts.push({ text: 'secret replaced' });
+	if (before && changed.size === 1 && changed.has('region')) parts.push({ text: 'region only' });
 	if (d.keyId) parts.push({ text: `encryption key ${d.keyId}` });
 	if (d.rotated !== undefined) parts.push({ text: `${d.rotated} re-encrypted` });
 	if (d.failed) parts.push({ text: `${d.failed} failed` });

@@ -1,0 +1,51 @@
+/**
+ * The audit log as CSV (one row per entry, the same public facts the page shows). Cells that a
+ * spreadsheet would run as a formula (= + - @, tab, CR) are prefixed with `'`, and every cell is
+ * quoted, so an email or a region can never become a formula or break the columns.
+ */
+import type { AuditEntry } from '../../schemas/audit';
+
+export const AUDIT_CSV_COLUMNS = [
+	'time',
+	'action',
+	'actor',
+	'target',
+	'access_key_id',
+	'region',
+	'key_type',
+	'test_status',
+	'changed',
+	'before_access_key_id',
+	'before_region'
+] as const;
+
+function cell(value: string | number | boolean | undefined | null): string {
+	let text = value === undefined || value === null ? '' : String(value);
+	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+	return `"${text.replaceAll('"', '""')}"`;
+}
+
+const person = (p: AuditEntry['actor']) => (p ? (p.email ?? p.id) : '');
+
+export function auditCsvRow(entry: AuditEntry): string {
+	const d = entry.details;
+	return [
+		entry.createdAt,
+		entry.action,
+		person(entry.actor),
+		person(entry.target),
+		d.accessKeyIdMasked,
+		d.region,
+		d.hasSessionToken === undefined ? '' : d.hasSessionToken ? 'temporary' : 'long-term',
+		d.status,
+		d.changed?.join(' '),
+		d.before?.accessKeyIdMasked,
+		d.before?.region
+	]
+		.map(cell)
+		.join(',');
+}
+
+export function auditCsvHeader(): string {
+	return AUDIT_CSV_COLUMNS.map(cell).join(',');
+}
