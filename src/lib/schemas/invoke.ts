@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { modelIdSchema } from './models';
+import { recordedUsageSchema } from './usage';
 
 export const messageSchema = z.object({
 	role: z.enum(['user', 'assistant'], { error: 'role must be "user" or "assistant"' }),
@@ -80,7 +81,9 @@ export const converseOutput = z.object({
 	/** Bedrock's own latency figure (metrics.latencyMs). */
 	latencyMs: z.number(),
 	/** Wall-clock time of the call as seen by this server. */
-	durationMs: z.number()
+	durationMs: z.number(),
+	/** What the usage ledger recorded for this call (cost null = unknown). */
+	recorded: recordedUsageSchema
 });
 export type ConverseOutput = z.infer<typeof converseOutput>;
 
@@ -92,7 +95,8 @@ export const converseStreamEventSchema = z.discriminatedUnion('type', [
 		usage: tokenUsageSchema,
 		latencyMs: z.number(),
 		firstTokenMs: z.number().nullable(),
-		durationMs: z.number()
+		durationMs: z.number(),
+		recorded: recordedUsageSchema
 	})
 ]);
 export type ConverseStreamEvent = z.infer<typeof converseStreamEventSchema>;
@@ -109,6 +113,7 @@ export const invokeModelOutput = z.object({
 	modelId: z.string(),
 	contentType: z.string(),
 	body: z.unknown(),
-	durationMs: z.number()
+	durationMs: z.number(),
+	recorded: recordedUsageSchema
 });
 export type InvokeModelOutput = z.infer<typeof invokeModelOutput>;

@@ -21,7 +21,9 @@ const serverEnvSchema = z.object({
 	SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
 	CREDENTIALS_ENCRYPTION_KEY: z.string().min(1).optional(),
 	// LIMIT_* (DESIGN.md defaults): validated here too, so a bad value fails the first request.
-	...limitsEnvSchema.shape
+	...limitsEnvSchema.shape,
+	/** Read by usage/recorder.ts from process.env; validated here so a typo fails at start. */
+	USAGE_RETRY_FOR_MS: z.coerce.number().int().positive().optional()
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
@@ -39,7 +41,8 @@ export function serverEnv(): ServerEnv {
 		CREDENTIALS_ENCRYPTION_KEY: blankToUndefined(privateEnv.CREDENTIALS_ENCRYPTION_KEY),
 		...Object.fromEntries(
 			Object.keys(limitsEnvSchema.shape).map((name) => [name, blankToUndefined(privateEnv[name])])
-		)
+		),
+		USAGE_RETRY_FOR_MS: blankToUndefined(privateEnv.USAGE_RETRY_FOR_MS)
 	};
 	const result = serverEnvSchema.safeParse(raw);
 	if (!result.success) {

@@ -23,6 +23,38 @@ import type {
 import type { BedrockClients } from './clients';
 import type { HintContext } from './hints';
 
+/**
+ * What a call reported besides its answer, filled in as the call goes, for the usage ledger:
+ * AWS's request id and (InvokeModel) the response headers that carry the token counts.
+ */
+export interface CallTrace {
+	requestId?: string;
+	headers?: Record<string, string>;
+}
+
+function traceError(trace: CallTrace | undefined, err: unknown) {
+	const requestId = (err as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+	if (trace && requestId) trace.requestId = requestId;
+}
+
+/** Keeps the raw response headers of one command (InvokeModel's token counts live there). */
+function captureHeaders<C extends InvokeModelCommand>(command: C, trace?: CallTrace): C {
+	if (!trace) return command;
+	command.middlewareStack.add(
+		(next) => async (args) => {
+			const result = await next(args);
+			const headers = (result.response as { headers?: Record<string, string> }).headers;
+			if (headers) trace.headers = headers;
+			return result;
+		},
+		{ step: 'deserialize', name: 'captureBedrockHeaders' }
+	);
+	return command;
+}
+
+/** The stream's last event as AWS reports it; the service adds what the ledger recorded. */
+export type StreamMetadata = Omit<Extract<ConverseStreamEvent, { type: 'metadata' }>, 'recorded'>;
+
 const elapsed = (start: number) => Math.max(0, Math.round(performance.now() - start));
 
 function converseRequest(input: ConverseInput) {
@@ -61,13 +93,15 @@ export async function converse(
 	clients: BedrockClients,
 	input: ConverseInput,
 	ctx: HintContext = {},
-	signal?: AbortSignal
-): Promise<ConverseOutput> {
+	signal?: AbortSignal,
+	trace?: CallTrace
+): Promise<Omit<ConverseOutput, 'recorded'>> {
 	const start = performance.now();
 	try {
 		const out = await clients.runtime.send(new ConverseCommand(converseRequest(input)), {
 			abortSignal: signal
 		});
+		if (trace) trace.requestId = out.$metadata.requestId;
 		const text = (out.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
 		return {
 			modelId: input.modelId,
@@ -78,6 +112,7 @@ export async function converse(
 			durationMs: elapsed(start)
 		};
 	} catch (err) {
+		traceError(trace, err);
 		throw clients.describe(err, {
 			iamAction: 'bedrock:InvokeModel',
 			modelId: input.modelId,
@@ -95,8 +130,9 @@ export async function* converseStream(
 	clients: BedrockClients,
 	input: ConverseInput,
 	ctx: HintContext = {},
-	signal?: AbortSignal
-): AsyncGenerator<ConverseStreamEvent> {
+	signal?: AbortSignal,
+	trace?: CallTrace
+): AsyncGenerator<Exclude<ConverseStreamEvent, { type: 'metadata' }> | StreamMetadata> {
 	const start = performance.now();
 	let firstTokenMs: number | null = null;
 	const describe = (err: unknown) =>
@@ -110,8 +146,10 @@ export async function* converseStream(
 		const out = await clients.runtime.send(new ConverseStreamCommand(converseRequest(input)), {
 			abortSignal: signal
 		});
+		if (trace) trace.requestId = out.$metadata.requestId;
 		stream = out.stream;
 	} catch (err) {
+		traceError(trace, err);
 		if (isAbort(err, signal)) return;
 		throw describe(err);
 	}
@@ -172,13 +210,14 @@ export async function invokeModel(
 	modelId: string,
 	body: Record<string, unknown>,
 	ctx: HintContext = {},
-	signal?: AbortSignal
-): Promise<InvokeModelOutput> {
+	signal?: AbortSignal,
+	trace?: CallTrace
+): Promise<Omit<InvokeModelOutput, 'recorded'>> {
 	const start = performance.now();
 	try {
-		const out = await clients.runtime.send(new InvokeModelCommand(nativeRequest(modelId, body)), {
-			abortSignal: signal
-		});
+		const command = captureHeaders(new InvokeModelCommand(nativeRequest(modelId, body)), trace);
+		const out = await clients.runtime.send(command, { abortSignal: signal });
+		if (trace) trace.requestId = out.$metadata.requestId;
 		return {
 			modelId,
 			contentType: out.contentType ?? 'application/json',
@@ -186,6 +225,7 @@ export async function invokeModel(
 			durationMs: elapsed(start)
 		};
 	} catch (err) {
+		traceError(trace, err);
 		throw clients.describe(err, { iamAction: 'bedrock:InvokeModel', modelId, ...ctx });
 	}
 }
@@ -195,7 +235,8 @@ export async function invokeModelWithResponseStream(
 	clients: BedrockClients,
 	modelId: string,
 	body: Record<string, unknown>,
-	signal?: AbortSignal
+	signal?: AbortSignal,
+	trace?: CallTrace
 ): Promise<{ chunks: unknown[]; durationMs: number }> {
 	const start = performance.now();
 	const chunks: unknown[] = [];
@@ -204,6 +245,7 @@ export async function invokeModelWithResponseStream(
 			new InvokeModelWithResponseStreamCommand(nativeRequest(modelId, body)),
 			{ abortSignal: signal }
 		);
+		if (trace) trace.requestId = out.$metadata.requestId;
 		for await (const event of out.body ?? []) {
 			if (event.chunk?.bytes) chunks.push(parseJsonBody(event.chunk.bytes));
 			const failure =
@@ -217,6 +259,7 @@ export async function invokeModelWithResponseStream(
 		}
 		return { chunks, durationMs: elapsed(start) };
 	} catch (err) {
+		traceError(trace, err);
 		throw clients.describe(err, { iamAction: 'bedrock:InvokeModelWithResponseStream', modelId });
 	}
 }

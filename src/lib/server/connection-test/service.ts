@@ -20,17 +20,21 @@ import {
 import { bedrockAccessFor } from '../access/resolve';
 import { getSql } from '../db/client';
 import type { UserDb } from '../credentials/store';
+import { recordConnectionInvocation } from '../usage/connection-test';
 
 export async function testConnection(
 	db: UserDb,
 	userId: string,
 	includeInvocation: boolean
 ): Promise<ConnectionTestResult> {
+	let region = '';
 	const result = await runConnectionTest({
 		includeInvocation,
+		onInvocation: (invocation) => recordConnectionInvocation(userId, region, invocation),
 		load: async () => {
 			const access = await bedrockAccessFor(db, userId);
 			if (!access) return null;
+			region = access.region;
 			return {
 				clients: await access.clients(),
 				region: access.region,
