@@ -43,6 +43,10 @@ export const converseInput = z
 			.string({ error: 'system must be text' })
 			.max(100_000, { error: 'system is at most 100,000 characters' })
 			.optional(),
+		/** A prompt-cache point after the system prompt, kept for this long (Bedrock: 5m or 1h). */
+		systemCachePoint: z
+			.enum(['5m', '1h'], { error: 'systemCachePoint must be "5m" or "1h"' })
+			.optional(),
 		messages: z
 			.array(messageSchema, { error: 'messages must be a list of { role, content }' })
 			.min(1, { error: 'Send at least one message' })

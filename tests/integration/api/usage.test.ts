@@ -19,6 +19,7 @@ import {
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const TITAN = 'amazon.titan-text-express-v1';
+const SONNET_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'; // caches prompts
 const TITAN_LITE = 'amazon.titan-text-lite-v1';
 const CLAUDE_V2 = 'anthropic.claude-v2'; // no price in the bundled data
 
@@ -27,7 +28,7 @@ let key: KeyPair;
 
 beforeAll(async () => {
 	({ user, key } = await userWithSavedKey({
-		modelAccess: [HAIKU, TITAN, CLAUDE_V2, TITAN_LITE]
+		modelAccess: [HAIKU, TITAN, CLAUDE_V2, TITAN_LITE, 'anthropic.claude-3-7-sonnet-20250219-v1:0']
 	}));
 });
 afterAll(finishApiSuite);
@@ -228,6 +229,45 @@ describe('the ledger records every call', () => {
 		expect(Number(row!.cost_usd)).toBeCloseTo(
 			libraryCost(TITAN, row!.input_tokens!, row!.output_tokens!),
 			8
+		);
+	});
+
+	it('cache tokens: written, then read, counted apart and priced at their rates', async () => {
+		const system = `${crypto.randomUUID()} ${'Answer from this handbook. '.repeat(250)}`;
+		const ask = (q: string) =>
+			api(user).invoke.converse.mutate({
+				...hello(SONNET_37),
+				system,
+				systemCachePoint: '5m' as const,
+				messages: [{ role: 'user' as const, content: q }]
+			});
+		const before = await lastId();
+		const first = await ask('One?');
+		const second = await ask('Two?');
+		const [writeRow, readRow] = await rowsAfter(user.id, before, 2);
+		expect(writeRow!.cache_write_tokens).toBeGreaterThanOrEqual(1024);
+		expect(writeRow!.cache_read_tokens).toBe(0);
+		expect(readRow!.cache_read_tokens).toBe(writeRow!.cache_write_tokens);
+		expect(readRow!.input_tokens).toBe(second.usage.inputTokens);
+		expect(first.recorded.cacheWriteTokens).toBe(writeRow!.cache_write_tokens);
+		// The library takes the total input and the cache parts of it.
+		const price = (u: typeof second.usage) =>
+			calcPrice(
+				{
+					input_tokens:
+						u.inputTokens + (u.cacheReadInputTokens ?? 0) + (u.cacheWriteInputTokens ?? 0),
+					cache_read_tokens: u.cacheReadInputTokens ?? 0,
+					cache_write_tokens: u.cacheWriteInputTokens ?? 0,
+					output_tokens: u.outputTokens
+				},
+				SONNET_37,
+				{ providerId: 'aws' }
+			)!.total_price;
+		expect(Number(writeRow!.cost_usd)).toBeCloseTo(price(first.usage), 8);
+		expect(Number(readRow!.cost_usd)).toBeCloseTo(price(second.usage), 8);
+		// Priced without the cache tokens it would be far cheaper: they were not dropped.
+		expect(Number(writeRow!.cost_usd)).toBeGreaterThan(
+			libraryCost(SONNET_37, first.usage.inputTokens, first.usage.outputTokens) * 5
 		);
 	});
 

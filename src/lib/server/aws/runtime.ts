@@ -63,7 +63,12 @@ function converseRequest(input: ConverseInput) {
 		content: [{ text: m.content }]
 	}));
 	const system: SystemContentBlock[] | undefined = input.system
-		? [{ text: input.system }]
+		? [
+				{ text: input.system },
+				...(input.systemCachePoint
+					? [{ cachePoint: { type: 'default' as const, ttl: input.systemCachePoint } }]
+					: [])
+			]
 		: undefined;
 	return {
 		modelId: input.modelId,
