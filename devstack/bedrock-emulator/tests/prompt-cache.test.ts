@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => env.emulator.close());
 
 // Caches (AWS's table, 1,024-token minimum); in us-east-1 only through its profile.
-const SONNET_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
+const SONNET_4 = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0'; // not in AWS's prompt-caching table
 /** Comfortably above the 1,024-token minimum checkpoint (about 4 characters per token). */
 const longDocument = () => `${randomUUID()} ${'The ledger records every call. '.repeat(200)}`;
@@ -31,7 +31,7 @@ function converseInput(system: string, question: string, ttl?: '5m' | '1h') {
 		{ cachePoint: { type: 'default', ...(ttl ? { ttl } : {}) } } as SystemContentBlock
 	];
 	const messages: Message[] = [{ role: 'user', content: [{ text: question }] }];
-	return { modelId: SONNET_37, system: systemBlocks, messages };
+	return { modelId: SONNET_4, system: systemBlocks, messages };
 }
 
 describe('Converse', () => {
@@ -58,7 +58,7 @@ describe('Converse', () => {
 		for (let i = 0; i < 2; i++) {
 			const plain = await client.send(
 				new ConverseCommand({
-					modelId: SONNET_37,
+					modelId: SONNET_4,
 					system: [{ text: doc }],
 					messages: [{ role: 'user', content: [{ text: 'Hi' }] }]
 				})
@@ -118,7 +118,7 @@ describe('Anthropic native body', () => {
 		const call = async () => {
 			const out = await client.send(
 				new InvokeModelCommand({
-					modelId: SONNET_37,
+					modelId: SONNET_4,
 					contentType: 'application/json',
 					body: JSON.stringify({
 						anthropic_version: 'bedrock-2023-05-31',

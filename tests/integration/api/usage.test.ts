@@ -19,7 +19,7 @@ import {
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const TITAN = 'amazon.titan-text-express-v1';
-const SONNET_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'; // caches prompts
+const SONNET_4 = 'us.anthropic.claude-sonnet-4-20250514-v1:0'; // caches prompts
 const TITAN_LITE = 'amazon.titan-text-lite-v1';
 const CLAUDE_V2 = 'anthropic.claude-v2'; // no price in the bundled data
 
@@ -28,7 +28,7 @@ let key: KeyPair;
 
 beforeAll(async () => {
 	({ user, key } = await userWithSavedKey({
-		modelAccess: [HAIKU, TITAN, CLAUDE_V2, TITAN_LITE, 'anthropic.claude-3-7-sonnet-20250219-v1:0']
+		modelAccess: [HAIKU, TITAN, CLAUDE_V2, TITAN_LITE, 'anthropic.claude-sonnet-4-20250514-v1:0']
 	}));
 });
 afterAll(finishApiSuite);
@@ -236,7 +236,7 @@ describe('the ledger records every call', () => {
 		const system = `${crypto.randomUUID()} ${'Answer from this handbook. '.repeat(250)}`;
 		const ask = (q: string) =>
 			api(user).invoke.converse.mutate({
-				...hello(SONNET_37),
+				...hello(SONNET_4),
 				system,
 				systemCachePoint: '5m' as const,
 				messages: [{ role: 'user' as const, content: q }]
@@ -260,14 +260,14 @@ describe('the ledger records every call', () => {
 					cache_write_tokens: u.cacheWriteInputTokens ?? 0,
 					output_tokens: u.outputTokens
 				},
-				SONNET_37,
+				SONNET_4,
 				{ providerId: 'aws' }
 			)!.total_price;
 		expect(Number(writeRow!.cost_usd)).toBeCloseTo(price(first.usage), 8);
 		expect(Number(readRow!.cost_usd)).toBeCloseTo(price(second.usage), 8);
 		// Priced without the cache tokens it would be far cheaper: they were not dropped.
 		expect(Number(writeRow!.cost_usd)).toBeGreaterThan(
-			libraryCost(SONNET_37, first.usage.inputTokens, first.usage.outputTokens) * 5
+			libraryCost(SONNET_4, first.usage.inputTokens, first.usage.outputTokens) * 5
 		);
 	});
 
