@@ -3,6 +3,7 @@
 // that text (they are left out of the seed), so a shorter answer is a prefix of the longer one.
 // One token = one whitespace-separated word, so counts are exact and agree everywhere.
 import { createHash } from 'node:crypto';
+import type { CachePrefix } from './runtime/prompt-cache';
 
 export interface GenerationRequest {
 	modelId: string;
@@ -13,6 +14,8 @@ export interface GenerationRequest {
 	stopSequences: string[];
 	temperature?: number;
 	topP?: number;
+	/** The prefix before the request's cache checkpoint (prompt caching; not part of the seed). */
+	cachePrefix?: CachePrefix;
 }
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence';
@@ -23,7 +26,10 @@ export interface Generation {
 	pieces: string[];
 	/** Output tokens in each piece (sums to outputTokens). */
 	pieceTokens: number[];
+	/** Input tokens after the cache checkpoint (all of them without caching). */
 	inputTokens: number;
+	cacheReadInputTokens: number;
+	cacheWriteInputTokens: number;
 	outputTokens: number;
 	stopReason: StopReason;
 	stopSequence: string | null;
@@ -137,6 +143,8 @@ export function generate(req: GenerationRequest): Generation {
 		pieces,
 		pieceTokens,
 		inputTokens: countInputTokens(req.prompt, req.system),
+		cacheReadInputTokens: 0,
+		cacheWriteInputTokens: 0,
 		outputTokens,
 		stopReason,
 		stopSequence

@@ -1,5 +1,7 @@
 // Everything the emulator remembers between requests, in memory: the request log and counters
-// that tests inspect through the control surface, and provisioned throughputs per region+account.
+// that tests inspect through the control surface, provisioned throughputs per region+account, and
+// the prompt cache.
+import { PromptCache } from './runtime/prompt-cache';
 
 export interface RequestRecord {
 	seq: number;
@@ -57,6 +59,7 @@ export class EmulatorState {
 	readonly counters = new Map<string, OperationCounter>();
 	/** Keyed by `${region}|${accountId}`, then by provisioned model id (ARN suffix). */
 	readonly provisioned = new Map<string, Map<string, ProvisionedThroughput>>();
+	readonly promptCache = new PromptCache();
 
 	nextSeq(): number {
 		return ++this.seq;
@@ -92,6 +95,7 @@ export class EmulatorState {
 	reset(): void {
 		this.clearRequests();
 		this.provisioned.clear();
+		this.promptCache.clear();
 	}
 }
 

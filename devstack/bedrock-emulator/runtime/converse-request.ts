@@ -7,6 +7,7 @@ import type { GenerationRequest } from '../generation';
 import type { JsonObject } from './formats/format';
 import { nativeFormatFor } from './formats';
 import { parseJsonBody } from './prepare';
+import { cacheTtlMs, type CachePrefix } from './prompt-cache';
 
 const DEFAULT_MAX_TOKENS = 4096;
 
@@ -20,6 +21,39 @@ function blockText(block: unknown, model: CatalogModel): string {
 	}
 	if (b.toolResult !== undefined) return JSON.stringify(b.toolResult);
 	return '';
+}
+
+/** The last `cachePoint` block's prefix: the text of everything before it. */
+function cachePrefixOf(system: JsonObject[], messages: JsonObject[], model: CatalogModel) {
+	let prefix: CachePrefix | undefined;
+	const mark = (marker: unknown, text: string) => {
+		const ttlMs = cacheTtlMs(marker);
+		if (ttlMs === undefined)
+			throw errors.validation(
+				"1 validation error detected: Value at 'cachePoint.ttl' failed to satisfy constraint: Member must satisfy enum value set: [5m, 1h]"
+			);
+		prefix = { text, ttlMs };
+	};
+	const systemTexts: string[] = [];
+	for (const block of system) {
+		if (block?.cachePoint) mark(block.cachePoint, systemTexts.join('\n'));
+		else if (typeof block?.text === 'string') systemTexts.push(block.text);
+	}
+	const before = systemTexts.join('\n');
+	const turns: string[] = [];
+	for (const m of messages) {
+		const texts: string[] = [];
+		for (const block of Array.isArray(m.content) ? (m.content as JsonObject[]) : []) {
+			if (block?.cachePoint)
+				mark(
+					block.cachePoint,
+					[before, ...turns, `${String(m.role)}: ${texts.join('\n')}`].join('\n')
+				);
+			else texts.push(blockText(block, model));
+		}
+		turns.push(`${String(m.role)}: ${texts.filter(Boolean).join('\n')}`);
+	}
+	return prefix;
 }
 
 export interface ConverseInput {
@@ -78,8 +112,14 @@ export function readConverseRequest(op: OperationRequest, model: CatalogModel): 
 	const stopSequences = Array.isArray(cfg.stopSequences)
 		? (cfg.stopSequences as unknown[]).map(String)
 		: [];
+	const cachePrefix = cachePrefixOf(
+		Array.isArray(body.system) ? (body.system as JsonObject[]) : [],
+		messages as JsonObject[],
+		model
+	);
 	return {
 		generation: {
+			...(cachePrefix ? { cachePrefix } : {}),
 			modelId: model.modelId,
 			prompt: turns.join('\n'),
 			system: system || undefined,

@@ -1,7 +1,7 @@
 // ConverseStream: messageStart, contentBlockDelta…, contentBlockStop, messageStop, metadata.
 import type { OperationRequest } from '../context';
 import { encodeEvent } from '../event-stream';
-import { generate } from '../generation';
+import { generateWithCache } from './cached-generation';
 import { additionalFields, readConverseRequest } from './converse-request';
 import { elapsedMs, prepareInvocation } from './prepare';
 import { writeEventStream } from './stream-writer';
@@ -9,7 +9,7 @@ import { writeEventStream } from './stream-writer';
 export async function converseStream(op: OperationRequest): Promise<void> {
 	const { model } = prepareInvocation(op, true);
 	const input = readConverseRequest(op, model);
-	const gen = generate(input.generation);
+	const gen = generateWithCache(op, input.generation);
 	const extra = additionalFields(input.additionalFieldPaths, gen.stopSequence);
 	const events: [string, (latencyMs: number) => Record<string, unknown>][] = [
 		['messageStart', () => ({ role: 'assistant' })],
@@ -31,7 +31,18 @@ export async function converseStream(op: OperationRequest): Promise<void> {
 				usage: {
 					inputTokens: gen.inputTokens,
 					outputTokens: gen.outputTokens,
-					totalTokens: gen.inputTokens + gen.outputTokens
+					totalTokens:
+						gen.inputTokens +
+						gen.cacheReadInputTokens +
+						gen.cacheWriteInputTokens +
+						gen.outputTokens,
+					// Bedrock leaves these out when the request used no cache checkpoint.
+					...(input.generation.cachePrefix
+						? {
+								cacheReadInputTokens: gen.cacheReadInputTokens,
+								cacheWriteInputTokens: gen.cacheWriteInputTokens
+							}
+						: {})
 				},
 				metrics: { latencyMs }
 			})

@@ -1,13 +1,13 @@
 // Converse: Bedrock's model-independent chat API, answered in its unified shape.
 import type { OperationRequest } from '../context';
-import { generate } from '../generation';
+import { generateWithCache } from './cached-generation';
 import { additionalFields, readConverseRequest } from './converse-request';
 import { elapsedMs, prepareInvocation } from './prepare';
 
 export function converse(op: OperationRequest): void {
 	const { model } = prepareInvocation(op, false);
 	const input = readConverseRequest(op, model);
-	const gen = generate(input.generation);
+	const gen = generateWithCache(op, input.generation);
 	const extra = additionalFields(input.additionalFieldPaths, gen.stopSequence);
 	op.ex.sendJson(200, {
 		output: { message: { role: 'assistant', content: [{ text: gen.text }] } },
@@ -15,9 +15,10 @@ export function converse(op: OperationRequest): void {
 		usage: {
 			inputTokens: gen.inputTokens,
 			outputTokens: gen.outputTokens,
-			totalTokens: gen.inputTokens + gen.outputTokens,
-			cacheReadInputTokens: 0,
-			cacheWriteInputTokens: 0
+			totalTokens:
+				gen.inputTokens + gen.cacheReadInputTokens + gen.cacheWriteInputTokens + gen.outputTokens,
+			cacheReadInputTokens: gen.cacheReadInputTokens,
+			cacheWriteInputTokens: gen.cacheWriteInputTokens
 		},
 		metrics: { latencyMs: elapsedMs(op) },
 		...(extra ? { additionalModelResponseFields: extra } : {})

@@ -3,7 +3,7 @@
 import type { OperationRequest } from '../context';
 import * as errors from '../errors';
 import { encodeChunk } from '../event-stream';
-import { generate } from '../generation';
+import { generateWithCache } from './cached-generation';
 import { nativeFormatFor } from './formats';
 import { elapsedMs, parseJsonBody, prepareInvocation } from './prepare';
 import { writeEventStream } from './stream-writer';
@@ -14,7 +14,7 @@ export async function invokeModelWithResponseStream(op: OperationRequest): Promi
 	const format = nativeFormatFor(model, body);
 	if (!format || format.kind !== 'text') throw errors.streamingUnsupported();
 	const fctx = { model, requestId: op.ex.requestId };
-	const gen = generate({ ...format.parse(body, fctx), modelId: model.modelId });
+	const gen = generateWithCache(op, { ...format.parse(body, fctx), modelId: model.modelId });
 	const events = format.streamEvents(gen, fctx);
 
 	await writeEventStream(
@@ -27,6 +27,12 @@ export async function invokeModelWithResponseStream(op: OperationRequest): Promi
 				event['amazon-bedrock-invocationMetrics'] = {
 					inputTokenCount: gen.inputTokens,
 					outputTokenCount: gen.outputTokens,
+					...(gen.cacheReadInputTokens || gen.cacheWriteInputTokens
+						? {
+								cacheReadInputTokenCount: gen.cacheReadInputTokens,
+								cacheWriteInputTokenCount: gen.cacheWriteInputTokens
+							}
+						: {}),
 					invocationLatency: elapsedMs(op),
 					firstByteLatency: timing.firstByteLatency
 				};

@@ -2,7 +2,7 @@
 // and latency headers Bedrock adds.
 import type { OperationRequest } from '../context';
 import * as errors from '../errors';
-import { generate } from '../generation';
+import { generateWithCache } from './cached-generation';
 import { nativeFormatFor } from './formats';
 import { elapsedMs, parseJsonBody, prepareInvocation } from './prepare';
 
@@ -24,10 +24,16 @@ export function invokeModel(op: OperationRequest): void {
 		});
 		return;
 	}
-	const gen = generate({ ...format.parse(body, fctx), modelId: model.modelId });
+	const gen = generateWithCache(op, { ...format.parse(body, fctx), modelId: model.modelId });
 	op.ex.sendJson(200, format.response(gen, fctx), {
 		'x-amzn-bedrock-invocation-latency': elapsedMs(op),
 		'x-amzn-bedrock-input-token-count': gen.inputTokens,
-		'x-amzn-bedrock-output-token-count': gen.outputTokens
+		'x-amzn-bedrock-output-token-count': gen.outputTokens,
+		...(gen.cacheReadInputTokens || gen.cacheWriteInputTokens
+			? {
+					'x-amzn-bedrock-cache-read-input-token-count': gen.cacheReadInputTokens,
+					'x-amzn-bedrock-cache-write-input-token-count': gen.cacheWriteInputTokens
+				}
+			: {})
 	});
 }

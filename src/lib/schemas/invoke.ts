@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { modelIdSchema } from './models';
+import { recordedUsageSchema } from './usage';
 
 export const messageSchema = z.object({
 	role: z.enum(['user', 'assistant'], { error: 'role must be "user" or "assistant"' }),
@@ -42,6 +43,10 @@ export const converseInput = z
 			.string({ error: 'system must be text' })
 			.max(100_000, { error: 'system is at most 100,000 characters' })
 			.optional(),
+		/** A prompt-cache point after the system prompt, kept for this long (Bedrock: 5m or 1h). */
+		systemCachePoint: z
+			.enum(['5m', '1h'], { error: 'systemCachePoint must be "5m" or "1h"' })
+			.optional(),
 		messages: z
 			.array(messageSchema, { error: 'messages must be a list of { role, content }' })
 			.min(1, { error: 'Send at least one message' })
@@ -80,7 +85,9 @@ export const converseOutput = z.object({
 	/** Bedrock's own latency figure (metrics.latencyMs). */
 	latencyMs: z.number(),
 	/** Wall-clock time of the call as seen by this server. */
-	durationMs: z.number()
+	durationMs: z.number(),
+	/** What the usage ledger recorded for this call (cost null = unknown). */
+	recorded: recordedUsageSchema
 });
 export type ConverseOutput = z.infer<typeof converseOutput>;
 
@@ -92,7 +99,8 @@ export const converseStreamEventSchema = z.discriminatedUnion('type', [
 		usage: tokenUsageSchema,
 		latencyMs: z.number(),
 		firstTokenMs: z.number().nullable(),
-		durationMs: z.number()
+		durationMs: z.number(),
+		recorded: recordedUsageSchema
 	}),
 	// The last event of a stream that could not finish: what came before it is all there is.
 	// `server_restarting`: this instance is shutting down (send the request again: another
@@ -121,6 +129,7 @@ export const invokeModelOutput = z.object({
 	modelId: z.string(),
 	contentType: z.string(),
 	body: z.unknown(),
-	durationMs: z.number()
+	durationMs: z.number(),
+	recorded: recordedUsageSchema
 });
 export type InvokeModelOutput = z.infer<typeof invokeModelOutput>;

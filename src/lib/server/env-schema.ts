@@ -26,7 +26,9 @@ export const serverEnvSchema = z.object({
 	SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
 	CREDENTIALS_ENCRYPTION_KEY: keyring,
 	// LIMIT_* (DESIGN.md names and defaults), owned by limits/config.ts.
-	...limitsEnvSchema.shape
+	...limitsEnvSchema.shape,
+	// Read by usage/recorder.ts: how long a failed ledger batch is retried before it is logged.
+	USAGE_RETRY_FOR_MS: z.coerce.number().int().positive().optional()
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

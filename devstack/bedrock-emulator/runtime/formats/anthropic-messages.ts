@@ -1,6 +1,54 @@
 // Anthropic Claude Messages API on Bedrock (`anthropic_version`, `max_tokens`, `messages`), with
 // the six SSE-style events of Anthropic's stream carried one per chunk.
+import type { Generation } from '../../generation';
 import type { TextFormat, JsonObject, FormatContext } from './format';
+import { malformedInput } from '../../errors';
+import { cacheTtlMs, type CachePrefix } from '../prompt-cache';
+
+const blocksOf = (content: unknown): JsonObject[] =>
+	Array.isArray(content) ? (content as JsonObject[]) : [];
+
+/**
+ * The prefix up to the last block carrying `cache_control` (that block included, as Anthropic
+ * caches "up to and including" the marked block), flattened like the prompt is.
+ */
+function cachePrefixOf(system: unknown, messages: unknown): CachePrefix | undefined {
+	let prefix: CachePrefix | undefined;
+	const mark = (block: JsonObject, text: string) => {
+		const ttlMs = cacheTtlMs(block.cache_control);
+		if (ttlMs === undefined) throw malformedInput('#/cache_control/ttl: 5m or 1h');
+		prefix = { text, ttlMs };
+	};
+	const systemTexts: string[] = [];
+	for (const block of blocksOf(system)) {
+		if (typeof block?.text === 'string') systemTexts.push(block.text);
+		if (block?.cache_control) mark(block, systemTexts.join('\n'));
+	}
+	const turns: string[] = [];
+	for (const m of blocksOf(messages)) {
+		const texts: string[] = [];
+		for (const block of blocksOf(m.content)) {
+			if (typeof block?.text === 'string') texts.push(block.text);
+			if (block?.cache_control)
+				mark(
+					block,
+					[...systemTexts, ...turns, `${String(m.role)}: ${texts.join('\n')}`].join('\n')
+				);
+		}
+		turns.push(`${String(m.role ?? 'user')}: ${messageText(m.content)}`);
+	}
+	return prefix;
+}
+
+/** Anthropic's usage block: input_tokens excludes the cache reads and writes. */
+function usageOf(gen: Generation, outputTokens: number): JsonObject {
+	return {
+		input_tokens: gen.inputTokens,
+		cache_creation_input_tokens: gen.cacheWriteInputTokens,
+		cache_read_input_tokens: gen.cacheReadInputTokens,
+		output_tokens: outputTokens
+	};
+}
 import {
 	flattenMessages,
 	messageText,
@@ -27,7 +75,9 @@ export const anthropicMessages: TextFormat = {
 		requireKey(body, 'anthropic_version'); // any string: the Anthropic SDK sends its own date here
 		const maxTokens = optionalInt(requireKey(body, 'max_tokens'), 'max_tokens', 1);
 		const messages = requireKey(body, 'messages');
+		const cachePrefix = cachePrefixOf(body.system, messages);
 		return {
+			...(cachePrefix ? { cachePrefix } : {}),
 			prompt: flattenMessages(messages),
 			system: body.system === undefined ? undefined : messageText(body.system),
 			maxTokens,
@@ -45,7 +95,7 @@ export const anthropicMessages: TextFormat = {
 			content: [{ type: 'text', text: gen.text }],
 			stop_reason: gen.stopReason,
 			stop_sequence: gen.stopSequence,
-			usage: { input_tokens: gen.inputTokens, output_tokens: gen.outputTokens }
+			usage: usageOf(gen, gen.outputTokens)
 		};
 	},
 	streamEvents(gen, ctx) {
@@ -60,7 +110,7 @@ export const anthropicMessages: TextFormat = {
 					content: [],
 					stop_reason: null,
 					stop_sequence: null,
-					usage: { input_tokens: gen.inputTokens, output_tokens: 0 }
+					usage: usageOf(gen, 0)
 				}
 			},
 			{ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }

@@ -21,6 +21,8 @@ export interface AreaLinks {
 	connection: ResolvedPathname;
 	models: ResolvedPathname;
 	code: ResolvedPathname;
+	/** The playground, where this area has one (admin only so far). */
+	playground?: ResolvedPathname;
 	/** Admin only: all users and the audit log. */
 	users?: ResolvedPathname;
 	audit?: ResolvedPathname;
@@ -42,6 +44,7 @@ function adminLinks(): AreaLinks {
 		connection: resolve('/admin/supabase-bedrock/connection'),
 		models: resolve('/admin/supabase-bedrock/models'),
 		code: resolve('/admin/supabase-bedrock/code'),
+		playground: resolve('/admin/supabase-bedrock/playground'),
 		users: resolve('/admin/supabase-bedrock/users'),
 		audit: resolve('/admin/supabase-bedrock/users/audit'),
 		catalog: (search) =>

@@ -26,6 +26,38 @@ import type { BedrockCallError } from './errors';
 import type { BedrockClients } from './clients';
 import type { HintContext } from './hints';
 
+/**
+ * What a call reported besides its answer, filled in as the call goes, for the usage ledger:
+ * AWS's request id and (InvokeModel) the response headers that carry the token counts.
+ */
+export interface CallTrace {
+	requestId?: string;
+	headers?: Record<string, string>;
+}
+
+function traceError(trace: CallTrace | undefined, err: unknown) {
+	const requestId = (err as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+	if (trace && requestId) trace.requestId = requestId;
+}
+
+/** Keeps the raw response headers of one command (InvokeModel's token counts live there). */
+function captureHeaders<C extends InvokeModelCommand>(command: C, trace?: CallTrace): C {
+	if (!trace) return command;
+	command.middlewareStack.add(
+		(next) => async (args) => {
+			const result = await next(args);
+			const headers = (result.response as { headers?: Record<string, string> }).headers;
+			if (headers) trace.headers = headers;
+			return result;
+		},
+		{ step: 'deserialize', name: 'captureBedrockHeaders' }
+	);
+	return command;
+}
+
+/** The stream's last event as AWS reports it; the service adds what the ledger recorded. */
+export type StreamMetadata = Omit<Extract<ConverseStreamEvent, { type: 'metadata' }>, 'recorded'>;
+
 const elapsed = (start: number) => Math.max(0, Math.round(performance.now() - start));
 
 function converseRequest(input: ConverseInput) {
@@ -34,7 +66,12 @@ function converseRequest(input: ConverseInput) {
 		content: [{ text: m.content }]
 	}));
 	const system: SystemContentBlock[] | undefined = input.system
-		? [{ text: input.system }]
+		? [
+				{ text: input.system },
+				...(input.systemCachePoint
+					? [{ cachePoint: { type: 'default' as const, ttl: input.systemCachePoint } }]
+					: [])
+			]
 		: undefined;
 	return {
 		modelId: input.modelId,
@@ -64,14 +101,16 @@ export async function converse(
 	clients: BedrockClients,
 	input: ConverseInput,
 	ctx: HintContext = {},
-	signal?: AbortSignal
-): Promise<ConverseOutput> {
+	signal?: AbortSignal,
+	trace?: CallTrace
+): Promise<Omit<ConverseOutput, 'recorded'>> {
 	const start = performance.now();
 	const deadlines = callDeadlines({ callMs: resilienceConfig().AWS_CALL_TIMEOUT_MS, signal });
 	try {
 		const out = await clients.runtime.send(new ConverseCommand(converseRequest(input)), {
 			abortSignal: deadlines.signal
 		});
+		if (trace) trace.requestId = out.$metadata.requestId;
 		const text = (out.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
 		return {
 			modelId: input.modelId,
@@ -82,6 +121,7 @@ export async function converse(
 			durationMs: elapsed(start)
 		};
 	} catch (err) {
+		traceError(trace, err);
 		throw clients.describe(deadlineOr(err, deadlines.expired), {
 			iamAction: 'bedrock:InvokeModel',
 			modelId: input.modelId,
@@ -127,8 +167,9 @@ export async function* converseStream(
 	clients: BedrockClients,
 	input: ConverseInput,
 	ctx: HintContext = {},
-	signal?: AbortSignal
-): AsyncGenerator<ConverseStreamEvent> {
+	signal?: AbortSignal,
+	trace?: CallTrace
+): AsyncGenerator<Exclude<ConverseStreamEvent, { type: 'metadata' }> | StreamMetadata> {
 	const start = performance.now();
 	let firstTokenMs: number | null = null;
 	let produced = false;
@@ -150,8 +191,10 @@ export async function* converseStream(
 			const out = await clients.runtime.send(new ConverseStreamCommand(converseRequest(input)), {
 				abortSignal: deadlines.signal
 			});
+			if (trace) trace.requestId = out.$metadata.requestId;
 			stream = out.stream;
 		} catch (err) {
+			traceError(trace, err);
 			if (!deadlines.expired && isAbort(err, signal)) return;
 			throw describe(err);
 		}
@@ -188,6 +231,7 @@ export async function* converseStream(
 			// An abort can end the SDK's event stream quietly instead of with an error.
 			if (deadlines.expired) throw new DeadlineExpired(deadlines.expired);
 		} catch (err) {
+			traceError(trace, err);
 			if (!deadlines.expired && isAbort(err, signal)) return;
 			const failure = describe(err);
 			if (!produced) throw failure;
@@ -222,14 +266,15 @@ export async function invokeModel(
 	modelId: string,
 	body: Record<string, unknown>,
 	ctx: HintContext = {},
-	signal?: AbortSignal
-): Promise<InvokeModelOutput> {
+	signal?: AbortSignal,
+	trace?: CallTrace
+): Promise<Omit<InvokeModelOutput, 'recorded'>> {
 	const start = performance.now();
 	const deadlines = callDeadlines({ callMs: resilienceConfig().AWS_CALL_TIMEOUT_MS, signal });
 	try {
-		const out = await clients.runtime.send(new InvokeModelCommand(nativeRequest(modelId, body)), {
-			abortSignal: deadlines.signal
-		});
+		const command = captureHeaders(new InvokeModelCommand(nativeRequest(modelId, body)), trace);
+		const out = await clients.runtime.send(command, { abortSignal: deadlines.signal });
+		if (trace) trace.requestId = out.$metadata.requestId;
 		return {
 			modelId,
 			contentType: out.contentType ?? 'application/json',
@@ -237,6 +282,7 @@ export async function invokeModel(
 			durationMs: elapsed(start)
 		};
 	} catch (err) {
+		traceError(trace, err);
 		throw clients.describe(deadlineOr(err, deadlines.expired), {
 			iamAction: 'bedrock:InvokeModel',
 			modelId,
@@ -252,7 +298,8 @@ export async function invokeModelWithResponseStream(
 	clients: BedrockClients,
 	modelId: string,
 	body: Record<string, unknown>,
-	signal?: AbortSignal
+	signal?: AbortSignal,
+	trace?: CallTrace
 ): Promise<{ chunks: unknown[]; durationMs: number }> {
 	const start = performance.now();
 	const chunks: unknown[] = [];
@@ -268,6 +315,7 @@ export async function invokeModelWithResponseStream(
 			{ abortSignal: deadlines.signal }
 		);
 		deadlines.touch();
+		if (trace) trace.requestId = out.$metadata.requestId;
 		for await (const event of out.body ?? []) {
 			deadlines.touch();
 			if (event.chunk?.bytes) chunks.push(parseJsonBody(event.chunk.bytes));
@@ -283,6 +331,7 @@ export async function invokeModelWithResponseStream(
 		if (deadlines.expired) throw new DeadlineExpired(deadlines.expired);
 		return { chunks, durationMs: elapsed(start) };
 	} catch (err) {
+		traceError(trace, err);
 		throw clients.describe(deadlineOr(err, deadlines.expired), {
 			iamAction: 'bedrock:InvokeModelWithResponseStream',
 			modelId

@@ -19,7 +19,8 @@ import { AppError } from '../errors';
 import { getFoundationModel, listFoundationModels } from '../models/catalog';
 import type { BedrockClients } from '../aws/clients';
 import { CHEAP_TEXT_MODELS, nativeFormatFor } from '../aws/native-bodies';
-import { invokeModel, invokeModelWithResponseStream } from '../aws/runtime';
+import { invokeModel, invokeModelWithResponseStream, type CallTrace } from '../aws/runtime';
+import type { ConnectionInvocation } from '../usage/connection-test';
 
 export interface LoadedCredentials {
 	clients: BedrockClients;
@@ -32,6 +33,8 @@ export interface ConnectionTestDeps {
 	load(): Promise<LoadedCredentials | null>;
 	includeInvocation: boolean;
 	now?: () => Date;
+	/** Told about each model invocation (they cost money: the usage ledger records them). */
+	onInvocation?: (invocation: ConnectionInvocation) => void;
 }
 
 const LABELS: Record<ConnectionCheckId, { label: string; iamAction?: string }> = {
@@ -203,7 +206,17 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 	}
 	const modelId = cheap.modelId;
 	const body = format.body(PROMPT, 5);
-	const invoked = await timed(() => invokeModel(clients, modelId, body));
+	const invokeTrace: CallTrace = {};
+	const invoked = await timed(() =>
+		invokeModel(clients, modelId, body, {}, undefined, invokeTrace)
+	);
+	deps.onInvocation?.({
+		kind: 'invoke',
+		modelId,
+		requestBody: body,
+		trace: invokeTrace,
+		...invoked
+	});
 	checks.push(
 		invoked.error
 			? failed('invoke_model', invoked.ms, invoked.error)
@@ -214,9 +227,17 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 					`${modelId} answered "${format.text(invoked.value?.body).trim().slice(0, 40)}"`
 				)
 	);
+	const streamTrace: CallTrace = {};
 	const streamed = await timed(() =>
-		invokeModelWithResponseStream(clients, modelId, body, AbortSignal.timeout(30_000))
+		invokeModelWithResponseStream(clients, modelId, body, AbortSignal.timeout(30_000), streamTrace)
 	);
+	deps.onInvocation?.({
+		kind: 'stream',
+		modelId,
+		requestBody: body,
+		trace: streamTrace,
+		...streamed
+	});
 	checks.push(
 		streamed.error
 			? failed('invoke_stream', streamed.ms, streamed.error)

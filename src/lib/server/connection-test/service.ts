@@ -20,6 +20,7 @@ import {
 import type { BedrockAccess } from '../access/types';
 import { guardDatabase } from '../db/guard';
 import type { UserDb } from '../credentials/store';
+import { recordConnectionInvocation } from '../usage/connection-test';
 
 /** `access`: resolved by the procedure (null: none saved, which the first check reports). */
 export async function testConnection(
@@ -28,10 +29,13 @@ export async function testConnection(
 	access: BedrockAccess | null,
 	includeInvocation: boolean
 ): Promise<ConnectionTestResult> {
+	let region = '';
 	const result = await runConnectionTest({
 		includeInvocation,
+		onInvocation: (invocation) => recordConnectionInvocation(userId, region, invocation),
 		load: async () => {
 			if (!access) return null;
+			region = access.region;
 			return {
 				clients: await access.clients(),
 				region: access.region,

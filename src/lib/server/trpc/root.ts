@@ -11,6 +11,7 @@ import { connectionRouter } from './routers/connection';
 import { modelsRouter } from './routers/models';
 import { invokeRouter } from './routers/invoke';
 import { auditRouter } from './routers/audit';
+import { usageRouter } from './routers/usage';
 
 export const appRouter = router({
 	me: meRouter,
@@ -18,7 +19,8 @@ export const appRouter = router({
 	connection: connectionRouter,
 	models: modelsRouter,
 	invoke: invokeRouter,
-	audit: auditRouter
+	audit: auditRouter,
+	usage: usageRouter
 });
 
 export type AppRouter = typeof appRouter;

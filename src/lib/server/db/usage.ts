@@ -1,0 +1,98 @@
+/**
+ * The statements on public.bedrock_usage. Writes go only through the privileged
+ * private.record_bedrock_usage(jsonb) (API roles cannot insert); reads run inside withUserRls,
+ * so RLS limits a user to their own rows and lets admins read all.
+ */
+import type { Sql, TransactionSql } from './client';
+import type { UsageOperation, UsageStatus } from '../../schemas/usage';
+
+/** One ledger row as the writer function takes it (column names, JSON values). */
+export interface UsageInsertRow {
+	user_id: string;
+	model_id: string;
+	base_model_id: string | null;
+	inference_profile_id: string | null;
+	region: string;
+	operation: UsageOperation;
+	status: UsageStatus;
+	aws_error: string | null;
+	input_tokens: number | null;
+	output_tokens: number | null;
+	cache_read_tokens: number | null;
+	cache_write_tokens: number | null;
+	aws_latency_ms: number | null;
+	duration_ms: number;
+	first_token_ms: number | null;
+	cost_usd: number | null;
+	price_version: string | null;
+	aws_request_id: string | null;
+	/** ISO time of the call (rows may arrive late). */
+	created_at: string;
+}
+
+/**
+ * Inserts a batch in one statement, with its own deadline so a hung database fails the
+ * attempt (and the queue retries) instead of holding a connection forever.
+ */
+export async function insertUsageRows(
+	sql: Sql,
+	rows: UsageInsertRow[],
+	deadline = '5s'
+): Promise<number> {
+	const inserted = await sql.begin(async (tx) => {
+		await tx`select set_config('statement_timeout', ${deadline}, true)`;
+		const [row] = await tx<{ n: number }[]>`
+			select private.record_bedrock_usage(${tx.json(rows as never)}) as n
+		`;
+		return row?.n ?? 0;
+	});
+	return inserted as number;
+}
+
+export interface UsageQuery {
+	/** Only this user's rows; undefined: every row RLS lets the caller see. */
+	userId?: string;
+	from?: string;
+	to?: string;
+	model?: string;
+	operation?: UsageOperation;
+	status?: UsageStatus;
+	/** `<created_at in µs since epoch>.<id>` of the last row of the previous page. */
+	cursor?: { createdUs: string; id: string };
+	limit: number;
+}
+
+export interface UsageSelectRow extends Omit<UsageInsertRow, 'cost_usd' | 'created_at'> {
+	id: string;
+	cost_usd: string | null;
+	created_at: Date;
+	created_us: string;
+}
+
+export async function selectUsagePage(
+	tx: TransactionSql,
+	q: UsageQuery
+): Promise<UsageSelectRow[]> {
+	return tx<UsageSelectRow[]>`
+		select id::text as id, user_id, model_id, base_model_id, inference_profile_id, region,
+		       operation, status, aws_error, input_tokens, output_tokens, cache_read_tokens,
+		       cache_write_tokens, aws_latency_ms, duration_ms, first_token_ms,
+		       cost_usd::text as cost_usd, price_version, aws_request_id, created_at,
+		       ((extract(epoch from created_at) * 1000000)::bigint)::text as created_us
+		from public.bedrock_usage
+		where true
+			${q.userId ? tx`and user_id = ${q.userId}::uuid` : tx``}
+			${q.from ? tx`and created_at >= ${q.from}::timestamptz` : tx``}
+			${q.to ? tx`and created_at < ${q.to}::timestamptz` : tx``}
+			${q.model ? tx`and (model_id = ${q.model} or base_model_id = ${q.model})` : tx``}
+			${q.operation ? tx`and operation = ${q.operation}` : tx``}
+			${q.status ? tx`and status = ${q.status}` : tx``}
+			${
+				q.cursor
+					? tx`and (created_at, id) < (timestamptz 'epoch' + ${q.cursor.createdUs}::bigint * interval '1 microsecond', ${q.cursor.id}::bigint)`
+					: tx``
+			}
+		order by created_at desc, id desc
+		limit ${q.limit + 1}
+	`;
+}
