@@ -3,6 +3,7 @@
  * price data version), queues it for writing, and returns the figures the invoke procedures
  * hand back. Called once per AWS call, success or not, from invoke/ and connection-test/.
  */
+import { registerDrainTask } from '../resilience/drain';
 import type { RecordedUsage, UsageOperation, UsageStatus } from '../../schemas/usage';
 import { getSql } from '../db/client';
 import { resolveModelId } from './model-ids';
@@ -82,3 +83,6 @@ export function recordUsage(call: UsageCall, queue: UsageQueue = usageQueue): Re
 export function flushUsage(): Promise<void> {
 	return usageQueue.flush();
 }
+
+// A rolling deploy must lose no ledger row: SIGTERM writes the queue before the pool closes.
+registerDrainTask('usage-ledger', flushUsage);
