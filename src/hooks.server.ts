@@ -39,6 +39,7 @@ const authFetch = fetchWithTimeout(undefined, breakerFor('auth'));
 /** Start-up: the whole environment (keyring included) is checked before the first request. */
 export const init: ServerInit = () => {
 	serverEnv();
+	installGracefulShutdown();
 };
 
 const supabase: Handle = async ({ event, resolve }) => {
@@ -120,10 +121,6 @@ function isPageRender(event: Parameters<Handle>[0]['event']): boolean {
 	if (event.isDataRequest) return true;
 	return (event.request.headers.get('accept') ?? '').includes('text/html');
 }
-
-export const init: ServerInit = () => {
-	installGracefulShutdown();
-};
 
 export const handle = sequence(
 	setSecurityHeaders,

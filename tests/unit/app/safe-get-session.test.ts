@@ -75,7 +75,11 @@ describe('safeGetSession', () => {
 		const get = createSafeGetSession({
 			supabase: untouchable,
 			authorizationHeader: `Bearer ${await sign(key, userClaims())}`,
-			verify
+			verify,
+			storedSession: () => {
+				throw new Error('the session cookie was read for a bearer request');
+			},
+			verifyAllowingExpiry
 		});
 		expect((await get()).session?.source).toBe('bearer');
 	});

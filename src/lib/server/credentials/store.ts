@@ -13,6 +13,7 @@ import {
 	type CredentialsView,
 	type SaveCredentialsInput
 } from '../../schemas/credentials';
+import { noCredentialsError } from '../access/no-credentials';
 import { forgetUser } from '../cache/forget-user';
 import {
 	deleteCredentialsRow,
@@ -93,11 +94,8 @@ export async function changeCredentialsRegion(
 	region: string
 ): Promise<CredentialsView> {
 	const row = await db((tx) => updateCredentialsRegion(tx, userId, region));
-	if (!row)
-		throw new AppError('PRECONDITION_FAILED', 'No AWS credentials are saved for this account.', {
-			hint: 'Save an access key first; the region can be changed on its own afterwards.'
-		});
-	forgetUserCaches(userId);
+	if (!row) throw noCredentialsError();
+	forgetUser(userId);
 	return toCredentialsView(row);
 }
 

@@ -4,7 +4,7 @@
  * roles may neither read nor change the counters. Like db/privileged.ts, it takes no SQL from
  * its caller.
  */
-import type { Sql } from './client';
+import { getSql, type Sql } from './client';
 import { guardedTransaction } from './guard';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };

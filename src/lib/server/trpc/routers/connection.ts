@@ -10,6 +10,7 @@ import {
 	lastConnectionTestsForAll,
 	testConnection
 } from '$lib/server/connection-test/service';
+import { bedrockAccessFor } from '$lib/server/access/resolve';
 import { connectionTestProcedure } from '$lib/server/limits/procedures';
 import { adminProcedure, protectedProcedure, router } from '../init';
 
@@ -25,7 +26,9 @@ export const connectionRouter = router({
 	testForUser: adminProcedure
 		.input(connectionTestForUserInput)
 		.output(connectionTestResultSchema)
-		.mutation(({ ctx, input }) => testConnection(ctx.db, input.userId, false)),
+		.mutation(async ({ ctx, input }) =>
+			testConnection(ctx.db, input.userId, await bedrockAccessFor(ctx.db, input.userId), false)
+		),
 
 	last: protectedProcedure
 		.output(connectionLastOutput)
