@@ -5,6 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModelOutput, listModelsOutput } from '../../../src/lib/schemas/models';
 import {
+	NO_CREDENTIALS_HINT,
+	NO_CREDENTIALS_MESSAGE
+} from '../../../src/lib/server/access/no-credentials';
+import {
 	api,
 	type ApiUser,
 	emulator,
@@ -224,7 +228,8 @@ describe('models.get', () => {
 		await expect(
 			api(nobody).models.get.query({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0' })
 		).rejects.toMatchObject({
-			data: { code: 'NOT_FOUND', hint: expect.stringMatching(/Save your AWS credentials/) }
+			message: expect.stringContaining(NO_CREDENTIALS_MESSAGE),
+			data: { code: 'NOT_FOUND', hint: NO_CREDENTIALS_HINT }
 		});
 	});
 });
