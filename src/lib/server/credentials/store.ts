@@ -24,7 +24,6 @@ import {
 } from '../db/credentials-table';
 import type { UserDb } from '../db/rls';
 import type { BedrockCredentialsRow } from '../db/types';
-import { AppError } from '../errors';
 import { sealCredentialSecrets } from '../secrets/crypto';
 import { serverKeyring } from '../secrets/server-keyring';
 
