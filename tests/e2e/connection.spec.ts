@@ -154,7 +154,7 @@ test('deleting the keys marks the earlier results stale and disables the test', 
 	const earlier = page.getByRole('region', { name: 'Earlier results' });
 	await expect(earlier.getByText('Stale: for keys that were replaced or deleted.')).toBeVisible();
 	await expect(earlier.getByText('Stale', { exact: true })).toBeVisible();
-	await expect(page.getByRole('region', { name: 'Results' })).toHaveCount(0);
+	await expect(page.getByRole('region', { name: 'Results', exact: true })).toHaveCount(0);
 	await expect(page.getByRole('button', { name: 'Run connection test' })).toBeDisabled();
 	await expect(page.getByRole('link', { name: 'Add credentials to test' })).toBeVisible();
 	await snap(page, 'connection-stale-after-delete');

@@ -415,7 +415,9 @@ test('same-named models say what tells them apart, ids wrap only at separators, 
 		.getByRole('definition')
 		.filter({ has: page.getByRole('button', { name: 'Copy model ID' }) })
 		.locator('code')
-		.evaluate((code) => code.innerHTML.split('<wbr>').map((part) => part.replace(/<!---->/g, '')));
+		.evaluate((code) =>
+			code.innerHTML.split('<wbr>').map((part) => part.replace(/<!--[^>]*-->/g, ''))
+		);
 	expect(segments.slice(0, 3)).toEqual(['anthropic.', 'claude-', '3-']);
 	expect(segments.every((part) => part === '' || /^[^.:-]*[.:-]?$/.test(part))).toBe(true);
 	await page.getByRole('button', { name: 'Copy model ID' }).click();

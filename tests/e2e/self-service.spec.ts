@@ -65,7 +65,7 @@ test('a new user lands in /bedrock, saves keys, tests them, browses models, copi
 	await nav.getByRole('link', { name: 'Use from code' }).click();
 	await expect(page).toHaveURL(new RegExp(`${SELF}/code$`));
 	const appUrl = new URL(page.url()).origin;
-	const typescript = page.getByRole('region', { name: 'TypeScript' });
+	const typescript = page.getByRole('region', { name: 'TypeScript', exact: true });
 	await expect(typescript).toContainText(`url: '${appUrl}'`);
 	await page
 		.getByRole('region', { name: 'TypeScript: the typed client' })

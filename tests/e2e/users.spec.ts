@@ -80,7 +80,13 @@ test('an admin edits another user’s credentials from the table, then deletes t
 	await dialog.getByLabel('Access key ID').fill(EXAMPLE_KEY.accessKeyId);
 	await dialog.getByLabel('Secret access key').fill('too-short');
 	await dialog.getByRole('button', { name: 'Save for this user' }).click();
-	await expect(dialog.getByText('A secret access key is exactly 40 characters')).toBeVisible();
+	// Next to the field, and listed in the form's error summary.
+	await expect(dialog.getByLabel('Secret access key')).toHaveAccessibleDescription(
+		/A secret access key is exactly 40 characters/
+	);
+	await expect(
+		dialog.getByRole('link', { name: /^Secret access key: A secret access key is exactly 40/ })
+	).toBeVisible();
 	await dialog.getByLabel('Secret access key').fill(EXAMPLE_KEY.secretAccessKey);
 	await choose(page, 'Region', /eu-central-1/);
 	await snap(page, 'users-edit-dialog');

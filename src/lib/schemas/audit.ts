@@ -13,8 +13,7 @@ export const AUDIT_ACTIONS = [
 	'credentials.deleted',
 	'credentials.admin_saved',
 	'credentials.admin_deleted',
-	'credentials.rotated',
-	'connection.tested'
+	'credentials.rotated'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -23,8 +22,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'credentials.deleted': 'Deleted own credentials',
 	'credentials.admin_saved': 'Admin saved credentials',
 	'credentials.admin_deleted': 'Admin deleted credentials',
-	'credentials.rotated': 'Encryption key rotated',
-	'connection.tested': 'Connection tested'
+	'credentials.rotated': 'Encryption key rotated'
 };
 
 export const auditActionSchema = z.enum(AUDIT_ACTIONS, {
