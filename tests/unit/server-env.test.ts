@@ -23,7 +23,16 @@ const failure = (env: Record<string, string | undefined>) => {
 describe('the server environment', () => {
 	it('accepts a complete environment and ignores unrelated variables', () => {
 		const env = parseServerEnv({ ...good, HOME: '/root' });
-		expect(env).toEqual(good);
+		// The limits take DESIGN.md's defaults; optional knobs stay unset.
+		expect(env).toEqual({
+			...good,
+			SUPABASE_SERVICE_ROLE_KEY: undefined,
+			LIMIT_BATCH_SIZE: 10,
+			LIMIT_INFLIGHT_PER_USER: 4,
+			LIMIT_INVOKES_PER_MINUTE: 60,
+			LIMIT_MAX_TOKENS: 8192,
+			USAGE_RETRY_FOR_MS: undefined
+		});
 	});
 
 	it('names every missing or blank variable', () => {

@@ -59,6 +59,20 @@ function collect(input: ReturnType<typeof hello>, options: { stopAfterFirstDelta
 	});
 }
 
+/** Resolves once no latency rule for this key and operation is left (the emulator took it). */
+async function untilFaultUsed(operation: string): Promise<void> {
+	for (;;) {
+		const rules = await emulator().faults();
+		if (
+			!rules.some(
+				(r) => r.match?.operation === operation && r.match?.accessKeyId === key.accessKeyId
+			)
+		)
+			return;
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
 describe('invoke.converse', () => {
 	it('returns text, stop reason, token usage and latency', async () => {
 		const out = converseOutput.parse(
@@ -202,7 +216,10 @@ describe('a client that hangs up on a non-streaming call', () => {
 			body: JSON.stringify(input),
 			signal: client.signal
 		});
-		setTimeout(() => client.abort(), 200);
+		// Hang up once the emulator holds the call (its one-shot latency rule is used up), however
+		// long the app took to get there: a fixed delay loses the race on a loaded machine, and a
+		// hang-up before the AWS call proves nothing about aborting it.
+		void untilFaultUsed(operation).then(() => client.abort());
 		await expect(call).rejects.toMatchObject({ name: 'AbortError' });
 		const record = await emulator().waitForRequest(
 			(r) => r.seq > seq && r.accessKeyId === key.accessKeyId && r.operation === operation,
