@@ -177,7 +177,13 @@ test('overview, credentials and connection pages fit a phone-sized screen', asyn
 		await snap(page, `${name}-mobile`);
 	}
 	await page.goto(`${DASHBOARD}/credentials`);
-	await page.getByLabel('Region').click();
+	// With keys saved the page also has the region-only form: open the credentials form's select.
+	await page
+		.getByRole('combobox', {
+			name: 'Region',
+			description: /Only regions that offer Amazon Bedrock/
+		})
+		.click();
 	await expect(page.getByRole('option', { name: /eu-central-1/ })).toBeVisible();
 	await snap(page, 'credentials-region-open-mobile');
 });
