@@ -318,7 +318,8 @@ test.describe('with the example keys saved', () => {
 		await expect.poll(() => params(page).get('provider')).toBe('Meta');
 		// Below md the models are cards, not a table that only scrolls sideways.
 		await expect(table(page)).toBeHidden();
-		const cards = page.getByRole('list', { name: 'Models' }).getByRole('listitem');
+		// The cards are the list's own items (each card holds a nested list of its tags).
+		const cards = page.getByRole('list', { name: 'Models' }).locator(':scope > li');
 		await expect(cards.first()).toBeVisible();
 		for (const card of await cards.all()) await expect(card).toContainText('Meta');
 		await snap(page, 'models-mobile-filters');

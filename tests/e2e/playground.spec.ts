@@ -18,7 +18,7 @@ const answers = (page: Page) =>
 
 async function ask(page: Page, modelId: string, text: string) {
 	await page.getByLabel('Model', { exact: true }).selectOption(modelId);
-	await page.getByLabel('Message').fill(text);
+	await page.getByRole('textbox', { name: 'Message' }).fill(text);
 	await page.getByRole('button', { name: 'Send' }).click();
 }
 
