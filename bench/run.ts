@@ -21,6 +21,7 @@ import { BENCH_MODEL, BENCH_PROMPT, conversePair } from './pairs/converse';
 import { memoryPair } from './pairs/memory';
 import { streamPair } from './pairs/stream';
 import { throughputPair } from './pairs/throughput';
+import { withHeavySuiteLock } from '../tests/helpers/machine-lock';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const size = (name: string, fallback: number) => Number(process.env[name]) || fallback;
@@ -142,7 +143,7 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
+withHeavySuiteLock(log, main).then(
 	(code) => process.exit(code),
 	(error: unknown) => {
 		console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureChromium } from './helpers/browser';
-import { acquireMachineLock } from './helpers/machine-lock';
+import { withHeavySuiteLock } from './helpers/machine-lock';
 import { startTestStack } from './helpers/test-stack';
 
 const log = (line: string) => console.log(`[npm test] ${line}`);
@@ -36,6 +36,11 @@ function readTotals(path: string, pick: (json: Record<string, unknown>) => Total
 }
 
 async function main(): Promise<number> {
+	// One heavy suite per machine at a time: a second run waits here for the first.
+	return withHeavySuiteLock(log, runAll);
+}
+
+async function runAll(): Promise<number> {
 	mkdirSync(resultsDir, { recursive: true });
 	const chromiumPath = ensureChromium(log);
 	log(`browser: ${chromiumPath}`);
@@ -67,19 +72,13 @@ async function main(): Promise<number> {
 						],
 						env
 					);
-		async function runBrowserSuite(): Promise<number> {
-			const release = await acquireMachineLock('browser-suite', log);
-			try {
-				return await run('npx', ['playwright', 'test', '--reporter=list,json', ...filters], {
-					...env,
-					APP_URL: stack.env.APP_URL,
-					CHROMIUM_PATH: chromiumPath,
-					PLAYWRIGHT_JSON_OUTPUT_NAME: `${resultsDir}/playwright.json`
-				});
-			} finally {
-				release();
-			}
-		}
+		const runBrowserSuite = () =>
+			run('npx', ['playwright', 'test', '--reporter=list,json', ...filters], {
+				...env,
+				APP_URL: stack.env.APP_URL,
+				CHROMIUM_PATH: chromiumPath,
+				PLAYWRIGHT_JSON_OUTPUT_NAME: `${resultsDir}/playwright.json`
+			});
 		if (only === 'playwright') writeFileSync(`${resultsDir}/vitest.json`, '{}');
 		if (only === 'vitest') writeFileSync(`${resultsDir}/playwright.json`, '{"stats":{}}');
 		const playwrightCode = only === 'vitest' ? 0 : await runBrowserSuite();

@@ -9,6 +9,7 @@ import { markdownTable, writeResilienceDoc } from './report';
 import * as scenarios from './scenarios';
 import { SEEDED_ADMIN } from './harness';
 import { soak } from './soak';
+import { withHeavySuiteLock } from '../helpers/machine-lock';
 
 const log = (line: string) => console.log(`[faults] ${line}`);
 
@@ -96,7 +97,7 @@ async function main(): Promise<number> {
 	return recorder.failed === 0 ? 0 : 1;
 }
 
-main().then(
+withHeavySuiteLock(log, main).then(
 	(code) => process.exit(code),
 	(err: unknown) => {
 		console.error(`[faults] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

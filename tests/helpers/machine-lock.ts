@@ -1,6 +1,7 @@
-// A lock shared by every `npm test` on this machine. Two browser suites at once on a small
-// machine starve Chromium of CPU and time out in ways that say nothing about the app, so the
-// browser phase runs one at a time; the build and vitest phases still overlap freely.
+// A lock shared by the heavy suites on this machine (`npm test`, `npm run bench`,
+// `npm run faults`). Two of them at once on a small machine starve Chromium and the servers
+// of CPU and time out (or skew the figures) in ways that say nothing about the app, so they
+// run one at a time.
 // The lock is a file created exclusively, holding its owner's pid: a lock whose owner has died
 // (killed run, crashed machine) is taken over instead of waited for.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -53,9 +54,22 @@ export async function acquireMachineLock(
 			continue;
 		}
 		if (!announced) {
-			log(`waiting for another run's ${name} phase (pid ${owner.pid}) to finish…`);
+			log(`waiting for another heavy run (${name}, pid ${owner.pid}) to finish…`);
 			announced = true;
 		}
 		await new Promise((done) => setTimeout(done, 1_000));
+	}
+}
+
+/** Runs `work` holding the machine-wide lock for heavy suites (npm test, bench, faults). */
+export async function withHeavySuiteLock<T>(
+	log: (line: string) => void,
+	work: () => Promise<T>
+): Promise<T> {
+	const release = await acquireMachineLock('heavy-suite', log);
+	try {
+		return await work();
+	} finally {
+		release();
 	}
 }
