@@ -366,6 +366,15 @@ describe('who can read the ledger', () => {
 		expect(first.rows).toHaveLength(50);
 		expect(first.nextCursor).not.toBeNull();
 		const second = await api(pager).usage.list.query({ cursor: first.nextCursor! });
+		// On a failure, say which row went missing and where the cursor pointed.
+		const stored = await db()<{ id: string; created_at: Date }[]>`
+			select id::text as id, created_at from public.bedrock_usage
+			where user_id = ${pager.id} order by created_at desc, id desc`;
+		const paged = new Set([...first.rows, ...second.rows].map((r) => r.id));
+		const lost = stored.filter((r) => !paged.has(r.id));
+		expect(lost, `cursor ${first.nextCursor}; rows on no page: ${JSON.stringify(lost)}`).toEqual(
+			[]
+		);
 		expect(second.rows).toHaveLength(5);
 		expect(second.nextCursor).toBeNull();
 		const ids = [...first.rows, ...second.rows].map((r) => r.id);
