@@ -352,15 +352,28 @@ describe('who can read the ledger', () => {
 	it('pages of 50 with a cursor that continues where the last page ended', async () => {
 		const pager = await newUser();
 		// Arranged by the owner through the server's writer function (the API roles cannot insert).
-		const rows = Array.from({ length: 55 }, (_, i) => ({
-			user_id: pager.id,
+		const ledgerRow = (userId: string, i: number) => ({
+			user_id: userId,
 			model_id: TITAN,
 			region: 'us-east-1',
 			operation: 'converse',
 			status: 'ok',
 			duration_ms: i,
 			created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 30)).toISOString()
-		}));
+		});
+		// Pad the ledger so this user's ids gain a digit midway (…98, 99, 100, …): a sort that
+		// compared ids as text would put 99 before 100 and lose a row between the pages.
+		const [{ max }] = await db()<{ max: number }[]>`
+			select coalesce(max(id), 0)::int as max from public.bedrock_usage`;
+		let boundary = 10;
+		while (boundary <= max + 28) boundary *= 10;
+		const padding = boundary - (max + 1) - 27;
+		if (padding > 0) {
+			const filler = await newUser();
+			const fill = Array.from({ length: padding }, (_, i) => ledgerRow(filler.id, i));
+			await db()`select private.record_bedrock_usage(${db().json(fill as never)})`;
+		}
+		const rows = Array.from({ length: 55 }, (_, i) => ledgerRow(pager.id, i));
 		await db()`select private.record_bedrock_usage(${db().json(rows as never)})`;
 		const first = await api(pager).usage.list.query({});
 		expect(first.rows).toHaveLength(50);
@@ -369,7 +382,7 @@ describe('who can read the ledger', () => {
 		// On a failure, say which row went missing and where the cursor pointed.
 		const stored = await db()<{ id: string; created_at: Date }[]>`
 			select id::text as id, created_at from public.bedrock_usage
-			where user_id = ${pager.id} order by created_at desc, id desc`;
+			where user_id = ${pager.id}`;
 		const paged = new Set([...first.rows, ...second.rows].map((r) => r.id));
 		const lost = stored.filter((r) => !paged.has(r.id));
 		expect(lost, `cursor ${first.nextCursor}; rows on no page: ${JSON.stringify(lost)}`).toEqual(

@@ -79,7 +79,7 @@ export async function selectUsagePage(
 		       cache_write_tokens, aws_latency_ms, duration_ms, first_token_ms,
 		       cost_usd::text as cost_usd, price_version, aws_request_id, created_at,
 		       ((extract(epoch from created_at) * 1000000)::bigint)::text as created_us
-		from public.bedrock_usage
+		from public.bedrock_usage u
 		where true
 			${q.userId ? tx`and user_id = ${q.userId}::uuid` : tx``}
 			${q.from ? tx`and created_at >= ${q.from}::timestamptz` : tx``}
@@ -92,7 +92,9 @@ export async function selectUsagePage(
 					? tx`and (created_at, id) < (timestamptz 'epoch' + ${q.cursor.createdUs}::bigint * interval '1 microsecond', ${q.cursor.id}::bigint)`
 					: tx``
 			}
-		order by created_at desc, id desc
+		-- u.id, not id: a bare name in order by means the output column, the text id::text,
+		-- which sorts '88' after '118' and made a keyset page skip rows once ids grew a digit.
+		order by u.created_at desc, u.id desc
 		limit ${q.limit + 1}
 	`;
 }
