@@ -1,5 +1,7 @@
-// Shared steps for the browser specs: sign in through the real form, and screenshots of
-// each state under tests/e2e/screenshots/ (git-ignored) for people to look at.
+// Shared steps for the browser specs: sign in through the real form, and (with
+// E2E_SCREENSHOTS=1) screenshots of each state under tests/e2e/screenshots/ (git-ignored) for
+// people to look at. Off by default: a full-page capture of a long page takes seconds of the
+// test's budget and asserts nothing.
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
@@ -7,9 +9,11 @@ export const ADMIN = { email: 'admin@bedrock.local', password: 'bedrock-admin' }
 export const USER = { email: 'user@bedrock.local', password: 'bedrock-user' };
 
 const SCREENSHOTS = 'tests/e2e/screenshots';
-mkdirSync(SCREENSHOTS, { recursive: true });
+const TAKE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
+if (TAKE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 
 export async function snap(page: Page, name: string): Promise<void> {
+	if (!TAKE_SCREENSHOTS) return;
 	await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 

@@ -83,6 +83,9 @@ test.describe('with the example keys saved', () => {
 	test('filters by provider and output modality and searches by name; the URL follows and Back restores', async ({
 		page
 	}) => {
+		// Seven navigations in one story (about 12 s alone, twice that with a second browser on
+		// two cores): the 30 s default leaves no margin on a loaded CI machine.
+		test.slow();
 		await signInAs(page, admin);
 		await openCatalog(page);
 		await expect(page.getByRole('status').filter({ hasText: 'sample models' })).toHaveCount(0);

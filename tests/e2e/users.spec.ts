@@ -9,6 +9,7 @@ import { snap } from './helpers';
 import {
 	createAdminUser,
 	createUser,
+	insertListedUsers,
 	SEEDED_USER,
 	signInAs,
 	stackEnv,
@@ -34,6 +35,12 @@ async function apiAs(login: Login, appUrl: string) {
 
 const userRow = (page: Page, email: string) =>
 	page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
+
+/** The list renders a page of users at a time: an admin finds one by searching. */
+async function findUser(page: Page, email: string) {
+	await page.getByLabel('Search users').fill(email);
+	await expect(page).toHaveURL(new RegExp(`\\?q=${encodeURIComponent(email)}$`));
+}
 
 const auditRows = (page: Page, email: string, action: string) =>
 	page
@@ -66,9 +73,11 @@ test('an admin edits another user’s credentials from the table, then deletes t
 		.getByRole('link', { name: 'All users' })
 		.click();
 	await expect(page.getByRole('heading', { name: 'All users', level: 1 })).toBeVisible();
+	await findUser(page, admin.email);
+	await expect(userRow(page, admin.email)).toBeVisible();
+	await findUser(page, target.email);
 	const row = userRow(page, target.email);
 	await expect(row.getByText('Not configured')).toHaveCount(1);
-	await expect(userRow(page, admin.email)).toBeVisible();
 	await snap(page, 'users-list');
 
 	// Edit: the shared credentials form in a dialog, secret never prefilled.
@@ -145,8 +154,8 @@ test('an admin edits another user’s credentials from the table, then deletes t
 	await expect(page).toHaveURL(new RegExp(`/users/audit\\?user=${target.id}$`));
 	await expect(page.getByLabel('Action', { exact: true })).toHaveText(/All actions/);
 
-	// Delete with a confirmation naming the user.
-	await page.goto(USERS);
+	// Delete with a confirmation naming the user (a link with the search finds them at once).
+	await page.goto(`${USERS}?q=${encodeURIComponent(target.email)}`);
 	await userRow(page, target.email)
 		.getByRole('button', { name: `Delete credentials of ${target.email}` })
 		.click();
@@ -218,13 +227,38 @@ test('the audit log loads older entries with Load more, and a new filter starts 
 	await expect(page.getByRole('button', { name: 'Load more' })).toBeVisible();
 });
 
+test('past 50 users the list renders a page at a time: Show more adds the rest, and the search (kept in the URL) reaches everyone', async ({
+	page
+}) => {
+	const tag = `paged${Date.now().toString(36)}`;
+	const admin = await createAdminUser(tag);
+	await insertListedUsers(tag, 50);
+	await signInAs(page, admin);
+	await page.goto(USERS);
+	await findUser(page, tag);
+	await expect(page.getByText(`51 of`)).toBeVisible();
+	const rows = page.getByRole('table').getByRole('row').filter({ hasText: tag });
+	await expect(rows).toHaveCount(50);
+	await expect(page.getByText('Showing 50 of 51 users.')).toBeVisible();
+	await page.getByRole('button', { name: 'Show 1 more' }).click();
+	await expect(rows).toHaveCount(51);
+	await expect(page.getByRole('button', { name: /^Show \d+ more$/ })).toHaveCount(0);
+	// A reload keeps the search, and starts again from the first page.
+	await page.reload();
+	await expect(page.getByLabel('Search users')).toHaveValue(tag);
+	await expect(rows).toHaveCount(50);
+	// The admin, last of the 51 by email or not, is found by their own address.
+	await findUser(page, admin.email);
+	await expect(rows).toHaveCount(1);
+});
+
 test('at 375 px users and audit entries collapse to cards that still edit and show history', async ({
 	page
 }) => {
 	const admin = await createAdminUser('users-mobile');
 	await page.setViewportSize({ width: 375, height: 812 });
 	await signInAs(page, admin);
-	await page.goto(USERS);
+	await page.goto(`${USERS}?q=${encodeURIComponent(admin.email)}`);
 	const card = page
 		.getByRole('list', { name: 'Users' })
 		.getByRole('listitem')

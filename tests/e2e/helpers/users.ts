@@ -4,6 +4,7 @@
 import { expect, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { RealtimeNotUsedOnServer } from '../../../src/lib/server/auth/no-realtime';
 import type { LocalStackEnv } from '../../../devstack/stack';
 import { createBedrockAdminClient } from '../../../src/lib/trpc/client';
@@ -49,6 +50,23 @@ export function createAdminUser(label = 'e2e-admin'): Promise<E2EUser> {
 /** A new user without the admin role. */
 export function createUser(label = 'e2e-user'): Promise<E2EUser> {
 	return createLogin(label, {});
+}
+
+/**
+ * `count` users that exist only to be listed (no password: they never sign in), written
+ * straight into auth.users in one statement: making fifty through the auth server's admin API
+ * (a password hash each) would take most of a test's time budget.
+ */
+export async function insertListedUsers(label: string, count: number): Promise<void> {
+	const sql = postgres(stackEnv().DATABASE_URL, { max: 1, onnotice: () => {} });
+	try {
+		await sql`
+			insert into auth.users (id, email)
+			select gen_random_uuid(), ${label} || '-' || lpad(n::text, 3, '0') || '@bedrock.test'
+			from generate_series(1, ${count}::int) as n`;
+	} finally {
+		await sql.end();
+	}
 }
 
 /** Signs in through the login form and waits until the app has navigated away from it. */

@@ -363,8 +363,9 @@ describe('who can read the ledger', () => {
 		});
 		// Pad the ledger so this user's ids gain a digit midway (…98, 99, 100, …): a sort that
 		// compared ids as text would put 99 before 100 and lose a row between the pages.
-		const [{ max }] = await db()<{ max: number }[]>`
+		const [top] = await db()<{ max: number }[]>`
 			select coalesce(max(id), 0)::int as max from public.bedrock_usage`;
+		const max = top!.max;
 		let boundary = 10;
 		while (boundary <= max + 28) boundary *= 10;
 		const padding = boundary - (max + 1) - 27;
