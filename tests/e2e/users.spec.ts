@@ -252,6 +252,56 @@ test('past 50 users the list renders a page at a time: Show more adds the rest, 
 	await expect(rows).toHaveCount(1);
 });
 
+test('a connection test from the table is in the audit log with its checks, filtered by action and in the CSV', async ({
+	page,
+	baseURL
+}) => {
+	const [admin, target] = await Promise.all([
+		createAdminUser('users-tested'),
+		createUser('users-tested-target')
+	]);
+	const api = await apiAs(admin, baseURL!);
+	await api.credentials.saveForUser.mutate({
+		userId: target.id,
+		...EXAMPLE_KEY,
+		region: 'us-west-2'
+	});
+	await signInAs(page, admin);
+	await page.goto(USERS);
+	await findUser(page, target.email);
+	await userRow(page, target.email)
+		.getByRole('button', { name: `Test connection of ${target.email}` })
+		.click();
+	await expect(userRow(page, target.email).getByText('Passed')).toBeVisible();
+
+	await page.goto(`${AUDIT}?user=${target.id}`);
+	await choose(page, 'Action', /connection\.tested/);
+	await expect(page).toHaveURL(/action=connection\.tested/);
+	const rows = auditRows(page, target.email, 'connection.tested');
+	await expect(rows).toHaveCount(1);
+	await expect(rows).toContainText(admin.email);
+	await expect(rows).toContainText('test passed');
+	await expect(rows).toContainText('4 of 6 checks passed');
+	await expect(rows).toContainText('2 skipped');
+	await expect(
+		page.getByRole('region', { name: 'Audit entries' }).getByRole('row').filter({
+			hasText: 'credentials.admin_saved'
+		})
+	).toHaveCount(0);
+	await snap(page, 'users-audit-connection-tested');
+
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'Download CSV' }).click();
+	const csv = await (await download).createReadStream();
+	const chunks: Buffer[] = [];
+	for await (const chunk of csv) chunks.push(chunk as Buffer);
+	const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+	expect(lines).toHaveLength(2);
+	expect(lines[1]).toContain('"connection.tested"');
+	expect(lines[1]).toContain('credentials:pass identity:pass list_models:pass get_model:pass');
+	expect(lines[1]).not.toContain(EXAMPLE_KEY.secretAccessKey);
+});
+
 test('at 375 px users and audit entries collapse to cards that still edit and show history', async ({
 	page
 }) => {

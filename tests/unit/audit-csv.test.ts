@@ -22,7 +22,29 @@ describe('audit CSV', () => {
 	it('has one quoted cell per column, the header first', () => {
 		expect(auditCsvHeader().split(',')).toHaveLength(AUDIT_CSV_COLUMNS.length);
 		expect(auditCsvRow(entry())).toBe(
-			'"2026-03-01T10:00:00.000Z","credentials.saved","ann@example.com","ann@example.com","AKIA…MPLE","eu-west-1","long-term","","region","","us-east-1"'
+			'"2026-03-01T10:00:00.000Z","credentials.saved","ann@example.com","ann@example.com","AKIA…MPLE","eu-west-1","long-term","","region","","us-east-1","",""'
+		);
+	});
+
+	it('writes a connection test with each check (id, status, AWS error) and the invocation flag', () => {
+		const row = auditCsvRow(
+			entry({
+				action: 'connection.tested',
+				details: {
+					accessKeyIdMasked: 'AKIA…MPLE',
+					region: 'us-east-1',
+					status: 'partial',
+					includeInvocation: false,
+					checks: [
+						{ id: 'credentials', status: 'pass' },
+						{ id: 'list_models', status: 'fail', awsError: 'AccessDeniedException' },
+						{ id: 'invoke_model', status: 'skip' }
+					]
+				}
+			})
+		);
+		expect(row).toBe(
+			'"2026-03-01T10:00:00.000Z","connection.tested","ann@example.com","ann@example.com","AKIA…MPLE","us-east-1","","partial","","","","credentials:pass list_models:fail:AccessDeniedException invoke_model:skip","false"'
 		);
 	});
 

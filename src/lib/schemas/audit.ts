@@ -6,6 +6,7 @@
  * by field from the stored jsonb, so nothing unexpected in a row can reach a client.
  */
 import { z } from 'zod';
+import { checkStatusSchema, CONNECTION_CHECK_IDS } from './connection';
 import { userIdSchema } from './credentials';
 
 export const AUDIT_ACTIONS = [
@@ -13,7 +14,8 @@ export const AUDIT_ACTIONS = [
 	'credentials.deleted',
 	'credentials.admin_saved',
 	'credentials.admin_deleted',
-	'credentials.rotated'
+	'credentials.rotated',
+	'connection.tested'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -22,7 +24,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'credentials.deleted': 'Deleted own credentials',
 	'credentials.admin_saved': 'Admin saved credentials',
 	'credentials.admin_deleted': 'Admin deleted credentials',
-	'credentials.rotated': 'Encryption key rotated'
+	'credentials.rotated': 'Encryption key rotated',
+	'connection.tested': 'Connection tested'
 };
 
 export const auditActionSchema = z.enum(AUDIT_ACTIONS, {
@@ -84,6 +87,14 @@ export const auditBeforeSchema = z.object({
 });
 export type AuditBefore = z.infer<typeof auditBeforeSchema>;
 
+/** One connection-test check as the audit log keeps it. */
+export const auditCheckSchema = z.object({
+	id: z.enum(CONNECTION_CHECK_IDS),
+	status: checkStatusSchema,
+	awsError: z.string().optional()
+});
+export type AuditCheck = z.infer<typeof auditCheckSchema>;
+
 /** The public facts an entry may carry; every field optional (old rows, rotation summaries). */
 export const auditDetailsSchema = z.object({
 	/** Updates only (entries since the before-values migration). */
@@ -95,6 +106,10 @@ export const auditDetailsSchema = z.object({
 	hasSessionToken: z.boolean().optional(),
 	/** Connection tests: the overall result. */
 	status: z.enum(['pass', 'fail', 'partial']).optional(),
+	/** Connection tests: each check's outcome (no messages: AWS's may quote the key id). */
+	checks: z.array(auditCheckSchema).optional(),
+	/** Connection tests: whether the (billed) invocation checks were asked for. */
+	includeInvocation: z.boolean().optional(),
 	/** Rotation summaries: the key rows were re-encrypted under, and how many. */
 	keyId: z.string().optional(),
 	rotated: z.number().optional(),

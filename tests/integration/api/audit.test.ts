@@ -131,13 +131,20 @@ describe('audit.list', () => {
 			'failed',
 			'before',
 			'changed',
-			'status'
+			'status',
+			'checks',
+			'includeInvocation'
 		];
 		const allowedBefore = ['accessKeyIdMasked', 'region', 'credentialType', 'hasSessionToken'];
+		// A connection test's checks: never the message or hint (AWS's can quote the key id).
+		const allowedCheck = ['id', 'status', 'awsError'];
 		for (const entry of entries) {
 			expect(Object.keys(entry.details).filter((k) => !allowed.includes(k))).toEqual([]);
 			const before = entry.details.before ?? {};
 			expect(Object.keys(before).filter((k) => !allowedBefore.includes(k))).toEqual([]);
+			for (const check of entry.details.checks ?? []) {
+				expect(Object.keys(check).filter((k) => !allowedCheck.includes(k))).toEqual([]);
+			}
 		}
 	});
 

@@ -3,7 +3,7 @@
  * spreadsheet would run as a formula (= + - @, tab, CR) are prefixed with `'`, and every cell is
  * quoted, so an email or a region can never become a formula or break the columns.
  */
-import type { AuditEntry } from '../../schemas/audit';
+import type { AuditCheck, AuditEntry } from '../../schemas/audit';
 
 export const AUDIT_CSV_COLUMNS = [
 	'time',
@@ -16,7 +16,9 @@ export const AUDIT_CSV_COLUMNS = [
 	'test_status',
 	'changed',
 	'before_access_key_id',
-	'before_region'
+	'before_region',
+	'checks',
+	'with_invocation'
 ] as const;
 
 function cell(value: string | number | boolean | undefined | null): string {
@@ -24,6 +26,10 @@ function cell(value: string | number | boolean | undefined | null): string {
 	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
 	return `"${text.replaceAll('"', '""')}"`;
 }
+
+/** `list_models:fail:AccessDeniedException`: one token per check, space-separated. */
+const checkCell = (check: AuditCheck) =>
+	[check.id, check.status, ...(check.awsError ? [check.awsError] : [])].join(':');
 
 const person = (p: AuditEntry['actor']) => (p ? (p.email ?? p.id) : '');
 
@@ -40,7 +46,9 @@ export function auditCsvRow(entry: AuditEntry): string {
 		d.status,
 		d.changed?.join(' '),
 		d.before?.accessKeyIdMasked,
-		d.before?.region
+		d.before?.region,
+		d.checks?.map(checkCell).join(' '),
+		d.includeInvocation
 	]
 		.map(cell)
 		.join(',');

@@ -9,6 +9,8 @@
  */
 import {
 	AUDIT_CHANGED_FIELDS,
+	auditCheckSchema,
+	type AuditCheck,
 	auditListOutput,
 	type AuditBefore,
 	type AuditChangedField,
@@ -78,8 +80,26 @@ function publicDetails(details: Record<string, unknown>): AuditDetails {
 		status: ['pass', 'fail', 'partial'].includes(text('status') ?? '')
 			? (text('status') as AuditDetails['status'])
 			: undefined,
+		checks: checksOf(details.checks),
+		includeInvocation:
+			typeof details.include_invocation === 'boolean' ? details.include_invocation : undefined,
 		keyId: text('key_id'),
 		rotated: count('rotated'),
 		failed: count('failed')
+	});
+}
+
+/** A connection test's checks, each picked field by field; anything malformed is left out. */
+function checksOf(value: unknown): AuditCheck[] | undefined {
+	if (!Array.isArray(value)) return undefined;
+	return value.flatMap((item) => {
+		if (!item || typeof item !== 'object') return [];
+		const check = item as Record<string, unknown>;
+		const parsed = auditCheckSchema.safeParse({
+			id: check.id,
+			status: check.status,
+			awsError: typeof check.aws_error === 'string' ? check.aws_error : undefined
+		});
+		return parsed.success ? [defined(parsed.data)] : [];
 	});
 }

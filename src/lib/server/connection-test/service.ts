@@ -1,7 +1,9 @@
 /**
  * connection.test and connection.last: run the checks against the STORED credentials through
  * the same access path every other procedure uses, and keep the latest result per user in
- * public.connection_tests (written by the server only; RLS: owners read their own row, admins all).
+ * public.connection_tests (written by the server only; RLS: owners read their own row, admins all),
+ * with a 'connection.tested' audit entry in the same transaction: who tested whose keys and the
+ * outcome of each check (ids, statuses and AWS error names only: messages can quote a key id).
  */
 import {
 	connectionLastForAllOutput,
@@ -18,14 +20,21 @@ import {
 	upsertConnectionTest
 } from '../db/connection-tests';
 import type { BedrockAccess } from '../access/types';
-import { guardDatabase } from '../db/guard';
+import { guardedTransaction } from '../db/guard';
+import { insertAuditEvent } from '../db/privileged';
 import type { UserDb } from '../credentials/store';
 import { recordConnectionInvocation } from '../usage/connection-test';
+
+/** Whose keys are tested, and who asked (the same person, or an admin). */
+export interface TestParties {
+	actorId: string;
+	userId: string;
+}
 
 /** `access`: resolved by the procedure (null: none saved, which the first check reports). */
 export async function testConnection(
 	db: UserDb,
-	userId: string,
+	{ actorId, userId }: TestParties,
 	access: BedrockAccess | null,
 	includeInvocation: boolean
 ): Promise<ConnectionTestResult> {
@@ -43,18 +52,25 @@ export async function testConnection(
 			};
 		}
 	});
+	// Without saved keys nothing reached AWS and nothing is stored: no entry either.
 	if (result.region) {
 		const region = result.region;
-		// As the owner: users cannot write this table (a stored "pass" must come from a real test).
-		await guardDatabase((sql) =>
-			upsertConnectionTest(sql, {
+		// As the owner: users cannot write these tables (a stored "pass" must come from a real test).
+		await guardedTransaction(async (tx) => {
+			await upsertConnectionTest(tx, {
 				userId,
 				testedAt: result.testedAt,
 				status: result.status,
 				checks: result.checks,
 				region
-			})
-		);
+			});
+			await insertAuditEvent(tx, {
+				actorId,
+				targetUserId: userId,
+				action: 'connection.tested',
+				details: connectionTestAuditDetails(userId, result)
+			});
+		});
 	}
 	return result;
 }
@@ -86,4 +102,20 @@ export async function lastConnectionTestsForAll(db: UserDb): Promise<ConnectionL
 				new Date(row.credentials_updated_at) > new Date(row.tested_at)
 		}))
 	);
+}
+
+/** The audit entry's public facts: never a message (AWS's can quote the key id), never a secret. */
+export function connectionTestAuditDetails(userId: string, result: ConnectionTestResult) {
+	return {
+		user_id: userId,
+		status: result.status,
+		region: result.region,
+		access_key_id: result.accessKeyIdMasked,
+		include_invocation: result.includeInvocation,
+		checks: result.checks.map((check) => ({
+			id: check.id,
+			status: check.status,
+			...(check.awsError ? { aws_error: check.awsError } : {})
+		}))
+	};
 }

@@ -11,7 +11,7 @@ import type { ConnectionTestRow, ConnectionTestStatus } from './types';
 type WithCredentialsUpdatedAt<Row> = Row & { credentials_updated_at: Date | null };
 
 export async function upsertConnectionTest(
-	tx: Sql,
+	tx: Sql | TransactionSql,
 	test: {
 		userId: string;
 		testedAt: string;

@@ -5,13 +5,14 @@
  * - readCredentialSecrets: the one read of credential ciphertext, for the credentials module
  *   to decrypt right before signing an AWS request. It calls private.get_bedrock_secret, the
  *   security-definer function that anon/authenticated cannot execute (see the first migration).
- * - recordAuditEvent: audit entries for server events that are not row changes (row changes
- *   are audited by a trigger in the same transaction). API roles cannot insert into audit_log.
+ * - recordAuditEvent / insertAuditEvent: audit entries for server events that are not row
+ *   changes (row changes are audited by a trigger in the same transaction), e.g. key rotation
+ *   and connection tests. API roles cannot insert into audit_log.
  *
  * Callers must already have decided that the acting user may do this (procedure auth + RLS).
  */
 import type postgres from 'postgres';
-import type { Sql } from './client';
+import type { Sql, TransactionSql } from './client';
 import { guardDatabase } from './guard';
 import type { AuditAction, BedrockCredentialsSecretRow } from './types';
 
@@ -45,6 +46,17 @@ export async function recordAuditEvent(
 	event: AuditEvent,
 	options: { sql?: Sql } = {}
 ): Promise<void> {
+	await guardDatabase((sql) => insertAuditEvent(sql, event), options);
+}
+
+/**
+ * The same write inside a transaction the caller already guards (e.g. a connection test's
+ * stored result and its audit entry: both or neither).
+ */
+export async function insertAuditEvent(
+	sql: Sql | TransactionSql,
+	event: AuditEvent
+): Promise<void> {
 	const details = event.details ?? {};
 	const suspicious = Object.keys(details).filter((key) => SECRET_LOOKING_KEY.test(key));
 	if (suspicious.length > 0) {
@@ -52,11 +64,8 @@ export async function recordAuditEvent(
 			`Audit details must not carry secrets (refused keys: ${suspicious.join(', ')}).`
 		);
 	}
-	await guardDatabase(
-		(sql) => sql`
-			insert into public.audit_log (actor_id, target_user_id, action, details)
-			values (${event.actorId}, ${event.targetUserId}, ${event.action}, ${sql.json(details as postgres.JSONValue)})
-		`,
-		options
-	);
+	await sql`
+		insert into public.audit_log (actor_id, target_user_id, action, details)
+		values (${event.actorId}, ${event.targetUserId}, ${event.action}, ${sql.json(details as postgres.JSONValue)})
+	`;
 }

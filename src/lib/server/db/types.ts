@@ -45,7 +45,8 @@ export type AuditAction =
 	| 'credentials.deleted'
 	| 'credentials.admin_saved'
 	| 'credentials.admin_deleted'
-	| 'credentials.rotated';
+	| 'credentials.rotated'
+	| 'connection.tested';
 
 export interface AuditLogRow {
 	id: string; // bigint: postgres.js returns int8 as a string

@@ -20,14 +20,24 @@ export const connectionRouter = router({
 		.input(connectionTestInput)
 		.output(connectionTestResultSchema)
 		.mutation(({ ctx, input }) =>
-			testConnection(ctx.db, ctx.user.id, ctx.access, input.includeInvocation)
+			testConnection(
+				ctx.db,
+				{ actorId: ctx.user.id, userId: ctx.user.id },
+				ctx.access,
+				input.includeInvocation
+			)
 		),
 
 	testForUser: adminProcedure
 		.input(connectionTestForUserInput)
 		.output(connectionTestResultSchema)
 		.mutation(async ({ ctx, input }) =>
-			testConnection(ctx.db, input.userId, await bedrockAccessFor(ctx.db, input.userId), false)
+			testConnection(
+				ctx.db,
+				{ actorId: ctx.user.id, userId: input.userId },
+				await bedrockAccessFor(ctx.db, input.userId),
+				false
+			)
 		),
 
 	last: protectedProcedure

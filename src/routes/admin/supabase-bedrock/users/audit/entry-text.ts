@@ -1,4 +1,4 @@
-import type { AuditEntry } from '$lib/schemas/audit';
+import type { AuditCheck, AuditEntry } from '$lib/schemas/audit';
 
 /** "someone@example.com", or what to say when the person is gone or was the server. */
 export function personLabel(person: AuditEntry['actor'], none: string): string {
@@ -37,10 +37,34 @@ export function detailParts(entry: AuditEntry): { text: string; mono?: boolean }
 			)
 		});
 	if (d.status) parts.push({ text: TEST_WORDS[d.status] });
+	if (d.checks) parts.push(...checkParts(d.checks));
+	if (d.includeInvocation) parts.push({ text: 'with invocation' });
 	if (changed.has('secret')) parts.push({ text: 'secret replaced' });
 	if (before && changed.size === 1 && changed.has('region')) parts.push({ text: 'region only' });
 	if (d.keyId) parts.push({ text: `encryption key ${d.keyId}` });
 	if (d.rotated !== undefined) parts.push({ text: `${d.rotated} re-encrypted` });
 	if (d.failed) parts.push({ text: `${d.failed} failed` });
+	return parts;
+}
+
+const CHECK_NAMES: Record<AuditCheck['id'], string> = {
+	credentials: 'keys',
+	identity: 'identity',
+	list_models: 'list models',
+	get_model: 'get model',
+	invoke_model: 'invoke',
+	invoke_stream: 'stream'
+};
+
+/** A connection test's checks: how many passed, and each failure by name with AWS's error. */
+export function checkParts(checks: readonly AuditCheck[]): { text: string }[] {
+	const passed = checks.filter((c) => c.status === 'pass').length;
+	const skipped = checks.filter((c) => c.status === 'skip').length;
+	const parts = [{ text: `${passed} of ${checks.length} checks passed` }];
+	for (const check of checks.filter((c) => c.status === 'fail')) {
+		const why = check.awsError ? ` (${check.awsError})` : '';
+		parts.push({ text: `${CHECK_NAMES[check.id]} failed${why}` });
+	}
+	if (skipped) parts.push({ text: `${skipped} skipped` });
 	return parts;
 }
