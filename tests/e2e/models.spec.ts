@@ -432,3 +432,40 @@ test('same-named models say what tells them apart, ids wrap only at separators, 
 	);
 	await snap(page, 'model-details-copy');
 });
+
+test('model details show the ledger’s price per million tokens (or "unknown", never $0), the token limits, and open the playground with the model chosen', async ({
+	page
+}) => {
+	test.slow(); // five pages and two viewports on a shared, loaded machine
+	const admin = await createAdminUser('models-price');
+	await saveKeysThroughApi(admin, EXAMPLE_KEYS.secretAccessKey);
+	await signInAs(page, admin);
+	await page.goto(`${CATALOG}/${encodeURIComponent(HAIKU)}`);
+	const facts = page.getByRole('region', { name: 'Details' });
+	const fact = (term: string) =>
+		facts.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd[1]');
+	await expect(fact('Price per million tokens')).toContainText('Input $0.25');
+	await expect(fact('Price per million tokens')).toContainText('Output $1.25');
+	await expect(fact('Context window')).toContainText('200,000 tokens');
+	await expect(fact('Maximum output tokens')).toContainText('4,096 tokens');
+	await snap(page, 'model-details-price-1280');
+	await page.setViewportSize({ width: 375, height: 812 });
+	await expect
+		.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
+		.toBeLessThanOrEqual(0);
+	await snap(page, 'model-details-price-375');
+	await page.setViewportSize({ width: 1280, height: 800 });
+
+	await page.getByRole('link', { name: 'Open in playground' }).click();
+	await expect(page).toHaveURL(/\/playground\?model=anthropic\.claude-3-haiku/);
+	await expect(page.getByLabel('Model', { exact: true })).toHaveValue(HAIKU);
+
+	// AI21 Jamba 1.5 Mini: the price data has no entry, so the price is unknown, not $0.
+	await page.goto(`${CATALOG}/${encodeURIComponent('ai21.jamba-1-5-mini-v1:0')}`);
+	await expect(fact('Price per million tokens')).toContainText('Unknown');
+	await expect(fact('Price per million tokens')).not.toContainText('$');
+	// An embedding model has no chat in the playground: no link.
+	await page.goto(`${CATALOG}/${encodeURIComponent('amazon.titan-embed-text-v2:0')}`);
+	await expect(fact('Price per million tokens')).toContainText('Input $0.02');
+	await expect(page.getByRole('link', { name: 'Open in playground' })).toHaveCount(0);
+});

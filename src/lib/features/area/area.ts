@@ -21,8 +21,10 @@ export interface AreaLinks {
 	connection: ResolvedPathname;
 	models: ResolvedPathname;
 	code: ResolvedPathname;
-	/** The playground, where this area has one (admin only so far). */
+	/** The playground, where this area has one. */
 	playground?: ResolvedPathname;
+	/** The playground with a model chosen (`?model=<id>`), where this area has one. */
+	playgroundWith?(modelId: string): ResolvedPathname;
 	/** Admin only: all users and the audit log. */
 	users?: ResolvedPathname;
 	audit?: ResolvedPathname;
@@ -34,6 +36,7 @@ export interface AreaLinks {
 
 type Search = `?${string}`;
 const asSearch = (search: string) => search as Search;
+const modelQuery = (modelId: string) => `?${new URLSearchParams({ model: modelId })}`;
 
 function adminLinks(): AreaLinks {
 	return {
@@ -45,6 +48,8 @@ function adminLinks(): AreaLinks {
 		models: resolve('/admin/supabase-bedrock/models'),
 		code: resolve('/admin/supabase-bedrock/code'),
 		playground: resolve('/admin/supabase-bedrock/playground'),
+		playgroundWith: (modelId) =>
+			resolve(`/admin/supabase-bedrock/playground${asSearch(modelQuery(modelId))}`),
 		users: resolve('/admin/supabase-bedrock/users'),
 		audit: resolve('/admin/supabase-bedrock/users/audit'),
 		catalog: (search) =>

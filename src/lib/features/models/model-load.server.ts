@@ -2,8 +2,10 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { getModelInput } from '$lib/schemas/models';
 import { appErrorDetails, throwAsPageError, toTRPCError } from '$lib/server/errors';
 import { createServerCaller } from '$lib/server/trpc/root';
+import { modelFacts } from '$lib/server/usage/model-facts';
+import { chatModelChoices } from '../playground/model-choices';
 
-/** One model's details; AWS's "no such model" becomes a 404 in catalog terms. */
+/** One model's details, price and token limits; AWS's "no such model" becomes a 404 in catalog terms. */
 export async function loadModelPage(event: RequestEvent, modelId: string) {
 	const parsed = getModelInput.safeParse({ modelId });
 	if (!parsed.success) {
@@ -15,7 +17,14 @@ export async function loadModelPage(event: RequestEvent, modelId: string) {
 
 	const api = await createServerCaller(event);
 	try {
-		return await api.models.get(parsed.data);
+		const found = await api.models.get(parsed.data);
+		return {
+			...found,
+			facts: modelFacts(found.model.modelId),
+			// What the playground calls for it (its profile when it has no on-demand offer);
+			// null for models the playground does not chat with (embeddings, images).
+			playgroundModelId: chatModelChoices([found.model])[0]?.id ?? null
+		};
 	} catch (err) {
 		const failure = toTRPCError(err);
 		if (failure.code !== 'NOT_FOUND') throwAsPageError(err);

@@ -24,6 +24,11 @@ const CORRECTIONS: Record<string, { input_mtok: number; output_mtok?: number }> 
 	'amazon.titan-embed-text-v2:0': { input_mtok: 0.02 }
 };
 
+/** The app overrides the data for this model (its entry is a fallback to another model). */
+export function hasPriceCorrection(baseModelId: string): boolean {
+	return baseModelId in CORRECTIONS;
+}
+
 export interface CallTokens {
 	/** Bedrock's inputTokens (cache tokens excluded). */
 	inputTokens: number | null;
