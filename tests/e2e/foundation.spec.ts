@@ -88,6 +88,45 @@ test('empty and malformed fields are explained next to each field', async ({ pag
 	await snap(page, 'login-field-errors');
 });
 
+test('after a failed submit an error summary on top links to each invalid field, and the first takes the focus', async ({
+	page
+}) => {
+	await signIn(page, { email: 'not-an-email', password: '' });
+	const summary = page.getByRole('alert').filter({ hasText: 'There are problems with 2 fields' });
+	await expect(summary).toBeVisible();
+	const links = summary.getByRole('link');
+	await expect(links).toHaveText([
+		'Email: Enter a valid email address, like name@example.com.',
+		'Password: Enter your password.'
+	]);
+	// The summary comes before the fields, and the first invalid field has the focus.
+	const above = await summary.evaluate(
+		(node) =>
+			!!(
+				node.compareDocumentPosition(document.getElementById('field-email')!) &
+				Node.DOCUMENT_POSITION_FOLLOWING
+			)
+	);
+	expect(above).toBe(true);
+	await expect(page.getByLabel('Email')).toBeFocused();
+	await links.filter({ hasText: 'Password' }).click();
+	await expect(page.getByLabel('Password')).toBeFocused();
+
+	// Only the password missing: it is the first (and only) problem, so it takes the focus.
+	await page.getByLabel('Email').fill('someone@example.com');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'There is a problem with 1 field' })
+	).toBeVisible();
+	await expect(page.getByLabel('Password')).toBeFocused();
+	await snap(page, 'login-error-summary-1280');
+	await page.setViewportSize({ width: 375, height: 812 });
+	expect(
+		await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+	).toBeLessThanOrEqual(0);
+	await snap(page, 'login-error-summary-375');
+});
+
 test('an off-site redirectTo is ignored after sign-in', async ({ page }) => {
 	await signIn(page, ADMIN, '/login?redirectTo=//evil.example/steal');
 	await expect(page).toHaveURL(new RegExp(`${DASHBOARD}$`));
