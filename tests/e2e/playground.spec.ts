@@ -1,20 +1,43 @@
-// The playground as an admin uses it: a streamed answer that shows before it ends, its figures,
-// Stop that closes the AWS call, an AWS error kept in the conversation, a reload that keeps the
-// conversation, New chat, the recent calls from the ledger, and the phone layout.
+// The playground as every signed-in user has it (/bedrock/playground) and as admins have it
+// (/admin/supabase-bedrock/playground): the same page. A user is told what a call costs before
+// sending, sees a reply stream in (text before the answer ends), then its tokens and cost from
+// the ledger; Stop closes the AWS call; an AWS error stays in the conversation; a reload keeps
+// it; the recent calls come from the ledger; the phone layout holds; New chat clears it.
+//
+// Each test uses its own emulator key, and every fault rule matches only that key: nothing here
+// slows or breaks another spec's calls (no global emulator settings are changed).
 import { expect, test, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
 import { emulatorControl } from '../../devstack/bedrock-emulator/control-client';
 import { snap } from './helpers';
-import { EXAMPLE_KEYS, saveCredentials } from './helpers/credentials';
-import { createAdminUser, signInAs, stackEnv } from './helpers/users';
+import { fillCredentials, savedToast } from './helpers/credentials';
+import { createAdminUser, createUser, signInAs, stackEnv } from './helpers/users';
 
-const PLAYGROUND = '/admin/supabase-bedrock/playground';
-const TITAN = 'amazon.titan-text-express-v1';
-// Only this spec invokes it, so its fault rule cannot hit another spec's call.
-const MISTRAL = 'mistral.mistral-7b-instruct-v0:2';
+const TITAN = 'amazon.titan-text-express-v1'; // $0.20 in / $0.60 out per million
+const UNPRICED = 'ai21.jamba-1-5-mini-v1:0'; // not in the price data
 
 const emulator = () => emulatorControl(stackEnv().AWS_ENDPOINT_URL_BEDROCK);
+
+/** A fresh emulator "IAM user", so fault rules can target this test's calls alone. */
+async function freshKey() {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	const suffix = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+	const key = {
+		accessKeyId: `AKIA${suffix}`,
+		secretAccessKey: randomBytes(30).toString('base64'),
+		accountId: '210987654321',
+		userArn: `arn:aws:iam::210987654321:user/e2e-playground-${suffix.slice(0, 6).toLowerCase()}`
+	};
+	await emulator().addKey(key);
+	return key;
+}
+
 const answers = (page: Page) =>
 	page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'Model' });
+const answerText = (page: Page, index: number) =>
+	answers(page).nth(index).locator('p.whitespace-pre-wrap');
+const overflow = (page: Page) =>
+	page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 async function ask(page: Page, modelId: string, text: string) {
 	await page.getByLabel('Model', { exact: true }).selectOption(modelId);
@@ -22,79 +45,140 @@ async function ask(page: Page, modelId: string, text: string) {
 	await page.getByRole('button', { name: 'Send' }).click();
 }
 
-test('chat: streaming, figures, Stop, errors, reload, New chat, recent calls, phone', async ({
+test('a user streams a reply in /bedrock/playground after being told the price, sees tokens and cost, stops, errors, reloads, and clears', async ({
 	page
 }) => {
 	test.slow();
-	const admin = await createAdminUser('e2e-playground');
+	const [user, key] = await Promise.all([createUser('e2e-playground'), freshKey()]);
+	await signInAs(page, user);
+	await expect(page).toHaveURL(/\/bedrock$/);
+
+	// Reached from the area's navigation; without keys it says what to do first.
+	await page
+		.getByRole('navigation', { name: 'Dashboard' })
+		.getByRole('link', { name: 'Playground' })
+		.click();
+	await expect(page).toHaveURL(/\/bedrock\/playground$/);
+	await expect(page.getByText('Nothing to invoke yet')).toBeVisible();
+	await page.getByRole('link', { name: 'Save working AWS credentials' }).click();
+	await expect(page).toHaveURL(/\/bedrock\/credentials$/);
+	await fillCredentials(page, key);
+	await page.getByRole('button', { name: /^(Save|Replace) credentials$/ }).click();
+	await expect(savedToast(page)).toBeVisible();
+
+	await page.goto('/bedrock/playground');
+	await expect(page.getByRole('heading', { name: 'Playground', level: 1 })).toBeVisible();
+
+	// 1. Before a call: it costs money, at the ledger's price; "price unknown" where there is none.
+	const price = page.locator('#pg-call-price');
+	await page.getByLabel('Model', { exact: true }).selectOption(UNPRICED);
+	await expect(price).toContainText('Sending costs money.');
+	await expect(price).toContainText('Price unknown');
+	await expect(price).not.toContainText('$');
+	await page.getByLabel('Model', { exact: true }).selectOption(TITAN);
+	await expect(price).toContainText(
+		'$0.20 per million input tokens and $0.60 per million output tokens'
+	);
+	await expect(page.getByRole('button', { name: 'Send' })).toHaveAccessibleDescription(
+		/Sending costs money/
+	);
+
+	// 2. Streamed text is visible while the answer is still coming (the stream pauses after its
+	// first events), then the figures: tokens and cost.
+	await emulator().addFault({
+		kind: 'streamStall',
+		count: 1,
+		afterEvents: 2,
+		latencyMs: 4000,
+		match: { accessKeyId: key.accessKeyId, operation: 'ConverseStream' }
+	});
+	await ask(page, TITAN, 'Say hello');
+	const figures = answers(page).first().getByLabel('Figures for this answer');
+	await expect(answerText(page, 0)).not.toBeEmpty();
+	expect(await figures.count()).toBe(0); // text is there, the answer has not ended
+	await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+	await expect(figures).toBeVisible({ timeout: 20_000 });
+	await expect(figures).toContainText(/In\s*\d+/);
+	await expect(figures).toContainText(/Out\s*\d+/);
+	await expect(figures).toContainText(/Cost\s*\$0\.\d+/);
+	await snap(page, 'playground-self-answer-1280');
+
+	// 3. Stop ends the stream and the AWS call (the emulator sees the request closed early).
+	await emulator().addFault({
+		kind: 'streamStall',
+		count: 1,
+		afterEvents: 2,
+		latencyMs: 15_000,
+		match: { accessKeyId: key.accessKeyId, operation: 'ConverseStream' }
+	});
+	const seq = await emulator().lastSeq();
+	await ask(page, TITAN, 'Tell me more');
+	await expect(answerText(page, 1)).not.toBeEmpty();
+	await page.getByRole('button', { name: 'Stop' }).click();
+	await expect(answers(page).nth(1)).toContainText('Stopped.');
+	const closed = await emulator().waitForRequest(
+		(r) => r.seq > seq && r.operation === 'ConverseStream' && r.accessKeyId === key.accessKeyId,
+		10_000
+	);
+	expect(closed.closedEarly).toBe(true);
+
+	// 4. An AWS error stays in the conversation, with its name and hint. (The SDK retries a
+	// throttled call, so every try is throttled; the rule matches only this test's key.)
+	await emulator().addFault({
+		kind: 'throttling',
+		count: 10,
+		match: { accessKeyId: key.accessKeyId, operation: 'ConverseStream' }
+	});
+	await ask(page, TITAN, 'Are you busy?');
+	await expect(page.getByRole('alert').filter({ hasText: 'ThrottlingException' })).toBeVisible({
+		timeout: 20_000
+	});
+	await expect(answers(page)).toHaveCount(3);
+
+	// 5. A reload keeps the conversation; the ledger lists the calls.
+	await page.reload();
+	await expect(answers(page)).toHaveCount(3);
+	await expect(answers(page).first().getByLabel('Figures for this answer')).toBeVisible();
+	await page.getByText('Recent calls (last 20)').click();
+	const recent = page.getByRole('table', { name: 'Your last 20 Bedrock calls' });
+	await expect(recent.getByRole('row').filter({ hasText: 'ThrottlingException' })).toBeVisible();
+	await expect(recent.getByRole('row').filter({ hasText: 'aborted' })).toBeVisible();
+	await expect(recent.getByRole('row').filter({ hasText: /ok.*\$0\.\d+/ })).toBeVisible();
+
+	// 6. The phone layout: nothing wider than the screen.
+	await page.setViewportSize({ width: 375, height: 812 });
+	await expect.poll(() => overflow(page)).toBeLessThanOrEqual(0);
+	await snap(page, 'playground-self-375');
+
+	// 7. New chat clears it, also after a reload.
+	await page.getByRole('button', { name: 'New chat' }).click();
+	await expect(page.getByText('No messages yet.')).toBeVisible();
+	await page.reload();
+	await expect(page.getByText('No messages yet.')).toBeVisible();
+});
+
+test('the admin playground is the same page: price before, a whole (not streamed) answer with its figures after', async ({
+	page
+}) => {
+	test.slow();
+	const [admin, key] = await Promise.all([createAdminUser('e2e-playground-admin'), freshKey()]);
 	await signInAs(page, admin);
-	await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
-	const initial = await emulator().settings();
-	// Slow chunks so a person (and this test) can see the text grow before the answer ends.
-	await emulator().updateSettings({ streamChunkDelayMs: 300 });
-	try {
-		await page.goto(PLAYGROUND);
-		await expect(page.getByText(/real AWS call that costs money/)).toBeVisible();
+	await page.goto('/admin/supabase-bedrock/credentials');
+	await fillCredentials(page, key);
+	await page.getByRole('button', { name: /^(Save|Replace) credentials$/ }).click();
+	await expect(savedToast(page)).toBeVisible();
 
-		// 1. Streamed text is visible while Stop is still offered (the answer has not ended).
-		await ask(page, TITAN, 'Say hello');
-		const first = answers(page).first();
-		const figures = first.getByLabel('Figures for this answer');
-		await expect(first.locator('p.whitespace-pre-wrap')).not.toBeEmpty();
-		expect(await figures.count()).toBe(0); // text is there, the answer is not finished
-		await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
-		// 2. Figures after the answer.
-		await expect(figures).toBeVisible({ timeout: 20_000 });
-		await expect(figures).toContainText(/Out\s*\d+/);
-		await expect(figures).toContainText(/Cost\s*\$0\.\d+/);
-		await snap(page, 'playground-answer-1280');
-
-		// 3. Stop closes the AWS call.
-		const seq = await emulator().lastSeq();
-		await ask(page, TITAN, 'Tell me more');
-		await expect(answers(page).nth(1).locator('p.whitespace-pre-wrap')).not.toBeEmpty();
-		await page.getByRole('button', { name: 'Stop' }).click();
-		await expect(answers(page).nth(1)).toContainText('Stopped.');
-		const closed = await emulator().waitForRequest(
-			(r) => r.seq > seq && r.operation === 'ConverseStream' && r.modelId === TITAN,
-			10_000
-		);
-		expect(closed.closedEarly).toBe(true);
-
-		// 4. An AWS error stays in the conversation, with its name and hint.
-		await emulator().addFault({
-			kind: 'throttling',
-			count: 10,
-			match: { operation: 'ConverseStream', modelId: MISTRAL }
-		});
-		await ask(page, MISTRAL, 'Are you busy?');
-		await expect(page.getByRole('alert').filter({ hasText: 'ThrottlingException' })).toBeVisible({
-			timeout: 20_000
-		});
-		await expect(answers(page)).toHaveCount(3);
-
-		// 5. A reload keeps the conversation; the ledger lists the calls.
-		await page.reload();
-		await expect(answers(page)).toHaveCount(3);
-		await expect(answers(page).first().getByLabel('Figures for this answer')).toBeVisible();
-		await page.getByText('Recent calls (last 20)').click();
-		const recent = page.getByRole('table', { name: 'Your last 20 Bedrock calls' });
-		await expect(recent.getByRole('row').filter({ hasText: 'ThrottlingException' })).toBeVisible();
-		await expect(recent.getByRole('row').filter({ hasText: 'aborted' })).toBeVisible();
-
-		// 6. The phone layout: nothing wider than the screen.
-		await page.setViewportSize({ width: 375, height: 812 });
-		await expect
-			.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
-			.toBeLessThanOrEqual(0);
-		await snap(page, 'playground-375');
-
-		// 7. New chat clears it, also after a reload.
-		await page.getByRole('button', { name: 'New chat' }).click();
-		await expect(page.getByText('No messages yet.')).toBeVisible();
-		await page.reload();
-		await expect(page.getByText('No messages yet.')).toBeVisible();
-	} finally {
-		await emulator().updateSettings({ streamChunkDelayMs: initial.streamChunkDelayMs });
-	}
+	await page.goto(`/admin/supabase-bedrock/playground?model=${encodeURIComponent(TITAN)}`);
+	await expect(page.getByLabel('Model', { exact: true })).toHaveValue(TITAN);
+	await expect(page.locator('#pg-call-price')).toContainText('$0.20 per million input tokens');
+	await page.getByLabel('Stream the answer').uncheck();
+	await page.getByRole('textbox', { name: 'Message' }).fill('Say hello');
+	await page.getByRole('button', { name: 'Send' }).click();
+	const figures = answers(page).first().getByLabel('Figures for this answer');
+	await expect(figures).toBeVisible({ timeout: 20_000 });
+	await expect(answerText(page, 0)).not.toBeEmpty();
+	await expect(figures).toContainText(/Cost\s*\$0\.\d+/);
+	const calls = await emulator().requests({ accessKeyId: key.accessKeyId });
+	expect(calls.map((c) => c.operation)).toContain('Converse');
+	await snap(page, 'playground-admin-1280');
 });

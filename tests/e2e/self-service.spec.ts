@@ -10,6 +10,7 @@ const ADMIN_PAGES = [
 	'/admin/supabase-bedrock/connection',
 	'/admin/supabase-bedrock/models',
 	'/admin/supabase-bedrock/code',
+	'/admin/supabase-bedrock/playground',
 	'/admin/supabase-bedrock/users',
 	'/admin/supabase-bedrock/users/audit'
 ];

@@ -74,6 +74,8 @@ function selfLinks(): AreaLinks {
 		connection: resolve('/bedrock/connection'),
 		models: resolve('/bedrock/models'),
 		code: resolve('/bedrock/code'),
+		playground: resolve('/bedrock/playground'),
+		playgroundWith: (modelId) => resolve(`/bedrock/playground${asSearch(modelQuery(modelId))}`),
 		catalog: (search) =>
 			search ? resolve(`/bedrock/models${asSearch(search)}`) : resolve('/bedrock/models'),
 		model: (modelId, search) => {

@@ -1,0 +1,29 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { throwAsPageError } from '$lib/server/errors';
+import { createServerCaller } from '$lib/server/trpc/root';
+import { PRICE_DATA_VERSION } from '$lib/server/usage/pricing';
+import { pricePerMillion } from '$lib/server/usage/model-facts';
+import { chatModelChoices } from './model-choices';
+
+/**
+ * The playground's models in the caller's Region, each with the price the ledger will charge
+ * for it (null: unknown), so the page can say what a call costs before it is made.
+ */
+export async function loadPlaygroundPage(event: RequestEvent) {
+	const api = await createServerCaller(event);
+	const catalog = await api.models.list({}).catch(throwAsPageError);
+	return {
+		region: catalog.region,
+		choices: catalog.usingFallback
+			? []
+			: chatModelChoices(catalog.models).map((choice) => ({
+					...choice,
+					price: pricePerMillion(choice.id)
+				})),
+		priceVersion: PRICE_DATA_VERSION,
+		unavailable: catalog.usingFallback
+			? (catalog.reason ?? 'The model catalog could not be read with the saved credentials.')
+			: null
+	};
+}
+export type PlaygroundPageData = Awaited<ReturnType<typeof loadPlaygroundPage>>;
