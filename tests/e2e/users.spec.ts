@@ -237,8 +237,8 @@ test('the audit log loads older entries with Load more, and a new filter starts 
 test('past 50 users the list renders a page at a time: Show more adds the rest, and the search (kept in the URL) reaches everyone', async ({
 	page
 }) => {
-	// Fifty extra users, a search, Show more and a reload: about 15 s alone, past 30 s with a
-	// second browser on two cores.
+	// Fifty extra users, a search, Show more and a reload: 23-24 s in runs with two browsers on
+	// two cores, 34 s in one full run (over the 30 s default).
 	test.slow();
 	const tag = `paged${Date.now().toString(36)}`;
 	const admin = await createAdminUser(tag);
