@@ -5,6 +5,7 @@
  */
 import type { AuditAction } from '../../schemas/audit';
 import type { TransactionSql } from './client';
+import type { AuditLogRow } from './types';
 
 export interface AuditQuery {
 	userId?: string;
@@ -16,16 +17,11 @@ export interface AuditQuery {
 	limit: number;
 }
 
-export interface AuditEntryRow {
-	id: string;
-	created_at: Date;
-	action: AuditAction;
-	actor_id: string | null;
-	actor_email: string | null;
-	target_user_id: string | null;
-	target_email: string | null;
-	details: Record<string, unknown>;
-}
+/** An audit_log row with the emails of its actor and target (null when the user is gone). */
+export type AuditEntryRow = Pick<
+	AuditLogRow,
+	'id' | 'created_at' | 'action' | 'actor_id' | 'target_user_id' | 'details'
+> & { actor_email: string | null; target_email: string | null };
 
 export async function selectAuditEntries(
 	tx: TransactionSql,

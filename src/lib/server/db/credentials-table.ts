@@ -24,7 +24,7 @@ const PUBLIC_COLUMNS = [
 	'region',
 	'created_at',
 	'updated_at'
-] as const;
+] as const satisfies readonly (keyof BedrockCredentialsRow)[];
 
 export async function upsertCredentialsRow(
 	tx: TransactionSql,

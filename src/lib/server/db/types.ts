@@ -1,83 +1,70 @@
 /**
- * Row shapes of the tables in supabase/migrations, written by hand to match them (keep in step
- * when a migration changes a table). Timestamps arrive from postgres.js as Date objects.
+ * The row shapes the server's statements select and write, cut from the generated types of the
+ * tables (schema.generated.ts, `npm run db:types`). Pick names columns that must exist, so a
+ * migration that renames, drops or retypes a column breaks the type check here or at the query
+ * that uses it. Timestamps arrive from postgres.js as Date objects, bigint as a string.
  */
+import type { PublicFunctions, PublicTables } from './schema.generated';
+
+type Row<Table extends keyof PublicTables> = PublicTables[Table]['row'];
+type Insert<Table extends keyof PublicTables> = PublicTables[Table]['insert'];
+/** Omit that refuses a key the type does not have (a renamed column must not pass silently). */
+export type Without<T, K extends keyof T> = Omit<T, K>;
+
+type CredentialsTableRow = Row<'bedrock_credentials'>;
+
+export type CredentialType = CredentialsTableRow['credential_type'];
 
 /** What `authenticated` may select from public.bedrock_credentials (no ciphertext, no key id). */
-export interface BedrockCredentialsRow {
-	id: string;
-	user_id: string;
-	credential_type: CredentialType;
-	access_key_id: string;
+export type BedrockCredentialsRow = Pick<
+	CredentialsTableRow,
+	'id' | 'user_id' | 'credential_type' | 'access_key_id' | 'region' | 'created_at' | 'updated_at'
+> & {
+	/** Generated as `session_token_ciphertext is not null`, so never null (Postgres cannot say so). */
 	has_session_token: boolean;
-	region: string;
-	created_at: Date;
-	updated_at: Date;
-}
-
-export type CredentialType = 'access_key';
+};
 
 /** What a save writes (insert ... on conflict (user_id) do update). Ciphertexts: base64(iv|tag|ct). */
-export interface BedrockCredentialsWrite {
-	user_id: string;
-	access_key_id: string;
-	secret_access_key_ciphertext: string;
-	session_token_ciphertext: string | null;
-	encryption_key_id: string;
-	region: string;
-	credential_type?: CredentialType;
-}
+export type BedrockCredentialsWrite = Pick<
+	Insert<'bedrock_credentials'>,
+	'credential_type' | 'encryption_key_id' | 'access_key_id' | 'secret_access_key_ciphertext'
+> &
+	Pick<CredentialsTableRow, 'user_id' | 'session_token_ciphertext' | 'region'>;
 
 /** Returned only by the privileged read (private.get_bedrock_secret) for decryption. */
-export interface BedrockCredentialsSecretRow {
-	user_id: string;
-	credential_type: CredentialType;
-	access_key_id: string;
-	secret_access_key_ciphertext: string;
-	session_token_ciphertext: string | null;
-	encryption_key_id: string;
-	region: string;
-	updated_at: Date;
-}
+export type BedrockCredentialsSecretRow = Pick<
+	CredentialsTableRow,
+	| 'user_id'
+	| 'credential_type'
+	| 'access_key_id'
+	| 'secret_access_key_ciphertext'
+	| 'session_token_ciphertext'
+	| 'encryption_key_id'
+	| 'region'
+	| 'updated_at'
+>;
 
-export type AuditAction =
-	| 'credentials.saved'
-	| 'credentials.deleted'
-	| 'credentials.admin_saved'
-	| 'credentials.admin_deleted'
-	| 'credentials.rotated'
-	| 'connection.tested';
+export type AuditAction = Row<'audit_log'>['action'];
 
-export interface AuditLogRow {
-	id: string; // bigint: postgres.js returns int8 as a string
-	actor_id: string | null;
-	target_user_id: string | null;
-	action: AuditAction;
-	/** Never a secret: masked key id, region, credential type, ... */
-	details: Record<string, unknown>;
-	created_at: Date;
-}
+/** details: never a secret (masked key id, region, credential type, ...). */
+export type AuditLogRow = Row<'audit_log'>;
 
-export type ConnectionTestStatus = 'pass' | 'fail' | 'partial';
+export type ConnectionTestStatus = Row<'connection_tests'>['status'];
 
-export interface ConnectionTestRow {
-	user_id: string;
-	tested_at: Date;
-	status: ConnectionTestStatus;
-	/** The per-check results as the connection test reports them (no secrets). */
-	checks: unknown[];
-	region: string;
-}
+/** checks: the per-check results as the connection test reports them (no secrets). */
+export type ConnectionTestRow = Row<'connection_tests'>;
 
-/** public.admin_list_users_with_credentials(): one row per user; credential columns null when none. */
-export interface AdminUserCredentialsRow {
-	user_id: string;
-	email: string | null;
-	credentials_id: string | null;
+/** One AWS call in the usage ledger (cost_usd: numeric, as a decimal string). */
+export type BedrockUsageRow = Row<'bedrock_usage'>;
+
+type AdminListRow = PublicFunctions['admin_list_users_with_credentials']['returns'][number];
+
+/**
+ * public.admin_list_users_with_credentials(): one row per user; credential columns null when
+ * none. A function's result columns are all nullable to Postgres; user_id comes from
+ * auth.users' primary key, and credential_type from the table's checked column.
+ */
+export type AdminUserCredentialsRow = Without<AdminListRow, 'user_id' | 'credential_type'> & {
+	user_id: NonNullable<AdminListRow['user_id']>;
 	credential_type: CredentialType | null;
-	access_key_id: string | null;
-	has_session_token: boolean | null;
-	region: string | null;
-	created_at: Date | null;
-	updated_at: Date | null;
-}
+};

@@ -5,30 +5,17 @@
  */
 import type { Sql, TransactionSql } from './client';
 import type { UsageOperation, UsageStatus } from '../../schemas/usage';
+import type { BedrockUsageRow, Without } from './types';
 
-/** One ledger row as the writer function takes it (column names, JSON values). */
-export interface UsageInsertRow {
-	user_id: string;
-	model_id: string;
-	base_model_id: string | null;
-	inference_profile_id: string | null;
-	region: string;
-	operation: UsageOperation;
-	status: UsageStatus;
-	aws_error: string | null;
-	input_tokens: number | null;
-	output_tokens: number | null;
-	cache_read_tokens: number | null;
-	cache_write_tokens: number | null;
-	aws_latency_ms: number | null;
-	duration_ms: number;
-	first_token_ms: number | null;
+/**
+ * One ledger row as the writer function takes it (column names, JSON values): the table's row
+ * without the identity, the cost as a number and the time of the call as an ISO string (rows
+ * may arrive late).
+ */
+export type UsageInsertRow = Without<BedrockUsageRow, 'id' | 'cost_usd' | 'created_at'> & {
 	cost_usd: number | null;
-	price_version: string | null;
-	aws_request_id: string | null;
-	/** ISO time of the call (rows may arrive late). */
 	created_at: string;
-}
+};
 
 /**
  * Inserts a batch in one statement, with its own deadline so a hung database fails the
@@ -62,12 +49,8 @@ export interface UsageQuery {
 	limit: number;
 }
 
-export interface UsageSelectRow extends Omit<UsageInsertRow, 'cost_usd' | 'created_at'> {
-	id: string;
-	cost_usd: string | null;
-	created_at: Date;
-	created_us: string;
-}
+/** A row as the page query selects it, plus its keyset position. */
+export type UsageSelectRow = BedrockUsageRow & { created_us: string };
 
 export async function selectUsagePage(
 	tx: TransactionSql,
