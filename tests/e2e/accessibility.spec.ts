@@ -3,14 +3,10 @@
 // which scroll inside themselves). Screenshots at both widths land in tests/e2e/screenshots/.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { snap } from './helpers';
-import {
-	createAdminUser,
-	createUser,
-	saveExampleKeysViaApi,
-	signInAs,
-	type E2EUser
-} from './helpers/users';
+import { createAdminUser, createUser, type TestLogin } from '../helpers/factories';
+import { saveExampleKeysViaApi } from './helpers/api';
+import { snap } from './helpers/screenshots';
+import { signInAs } from './helpers/sign-in';
 
 const MODEL = encodeURIComponent('anthropic.claude-3-haiku-20240307-v1:0');
 
@@ -65,7 +61,7 @@ const PAGES: [Who, string, string][] = [
 	['admin with keys', '/admin/supabase-bedrock/no-such-page', 'admin-404']
 ];
 
-async function person(who: Who): Promise<E2EUser | null> {
+async function person(who: Who): Promise<TestLogin | null> {
 	if (who === 'nobody') return null;
 	const login =
 		who === 'admin with keys' ? await createAdminUser('a11y') : await createUser('a11y');

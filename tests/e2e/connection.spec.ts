@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { snap } from './helpers';
+import { createAdminUser, SEEDED_ADMIN } from '../helpers/factories';
+import { snap } from './helpers/screenshots';
 import {
 	DASHBOARD,
 	EXAMPLE_KEYS,
@@ -8,7 +9,7 @@ import {
 	saveCredentials,
 	WRONG_SECRET
 } from './helpers/credentials';
-import { createAdminUser, SEEDED_ADMIN, signInAs } from './helpers/users';
+import { signInAs } from './helpers/sign-in';
 
 const WRONG_SECRET_HINT = 'The secret access key does not match the access key id';
 const INVOCATION_CHECKS = ['Invoke a cheap text model', 'Stream from a cheap text model'];

@@ -1,5 +1,6 @@
 import { expect, test, type Request } from '@playwright/test';
-import { snap } from './helpers';
+import { createAdminUser } from '../helpers/factories';
+import { snap } from './helpers/screenshots';
 import {
 	DASHBOARD,
 	EXAMPLE_KEYS,
@@ -8,7 +9,7 @@ import {
 	saveCredentials,
 	savedToast
 } from './helpers/credentials';
-import { createAdminUser, signInAs } from './helpers/users';
+import { signInAs } from './helpers/sign-in';
 
 test('a fresh admin sees "not configured", saves the example keys and sees the masked key after a reload', async ({
 	page

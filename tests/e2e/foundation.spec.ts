@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, fillSignInForm, signIn, snap, USER } from './helpers';
+import { SEEDED_ADMIN as ADMIN, SEEDED_USER as USER } from '../helpers/factories';
+import { snap } from './helpers/screenshots';
+import { fillSignInForm, signIn } from './helpers/sign-in';
 
 const DASHBOARD = '/admin/supabase-bedrock';
 

@@ -3,36 +3,14 @@
 // fallback data explained, the empty state, no-JavaScript forms and the phone layout.
 // Each admin here is fresh (their own credentials), so the specs never race other files.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
-import { RealtimeNotUsedOnServer } from '../../src/lib/server/auth/no-realtime';
-import { createBedrockAdminClient } from '../../src/lib/trpc/client';
-import { snap } from './helpers';
+import { createAdminUser, type TestLogin } from '../helpers/factories';
+import { saveExampleKeysViaApi } from './helpers/api';
 import { EXAMPLE_KEYS, WRONG_SECRET } from './helpers/credentials';
-import { createAdminUser, signInAs, stackEnv, type E2EUser, type Login } from './helpers/users';
+import { snap } from './helpers/screenshots';
+import { signInAs } from './helpers/sign-in';
 
 const CATALOG = '/admin/supabase-bedrock/models';
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-
-/** Saves keys for `login` through the typed API client, as a TypeScript program would. */
-async function saveKeysThroughApi(login: Login, secretAccessKey: string): Promise<void> {
-	const env = stackEnv();
-	const auth = createClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
-		auth: { persistSession: false, autoRefreshToken: false },
-		realtime: { transport: RealtimeNotUsedOnServer }
-	});
-	const { data, error } = await auth.auth.signInWithPassword(login);
-	if (error || !data.session)
-		throw new Error(`sign-in failed for ${login.email}: ${error?.message}`);
-	const api = createBedrockAdminClient({
-		url: process.env.APP_URL ?? 'http://127.0.0.1:5173',
-		accessToken: data.session.access_token
-	});
-	await api.credentials.save.mutate({
-		accessKeyId: EXAMPLE_KEYS.accessKeyId,
-		secretAccessKey,
-		region: 'us-east-1'
-	});
-}
 
 const table = (page: Page) => page.getByRole('region', { name: 'Models table' });
 const bodyRows = (page: Page) => table(page).getByRole('rowgroup').nth(1).getByRole('row');
@@ -73,11 +51,11 @@ const byText = (a: string, b: string) =>
 	a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true });
 
 test.describe('with the example keys saved', () => {
-	let admin: E2EUser;
+	let admin: TestLogin;
 
 	test.beforeAll(async () => {
 		admin = await createAdminUser('models-admin');
-		await saveKeysThroughApi(admin, EXAMPLE_KEYS.secretAccessKey);
+		await saveExampleKeysViaApi(admin, EXAMPLE_KEYS.secretAccessKey);
 	});
 
 	test('filters by provider and output modality and searches by name; the URL follows and Back restores', async ({
@@ -361,7 +339,7 @@ test('an admin whose secret is wrong sees the AWS error and the fix in the banne
 	page
 }) => {
 	const admin = await createAdminUser('models-wrongkey');
-	await saveKeysThroughApi(admin, WRONG_SECRET);
+	await saveExampleKeysViaApi(admin, WRONG_SECRET);
 	await signInAs(page, admin);
 	await page.goto(CATALOG);
 	const banner = page.getByRole('status').filter({ hasText: 'Showing sample models' });
@@ -382,7 +360,7 @@ test('arrow keys on a filter select apply the option stopped at, not each one pa
 	page
 }) => {
 	const admin = await createAdminUser('models-arrows');
-	await saveKeysThroughApi(admin, EXAMPLE_KEYS.secretAccessKey);
+	await saveExampleKeysViaApi(admin, EXAMPLE_KEYS.secretAccessKey);
 	await signInAs(page, admin);
 	await openCatalog(page);
 	const loads: string[] = [];
@@ -405,7 +383,7 @@ test('same-named models say what tells them apart, ids wrap only at separators, 
 }) => {
 	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 	const admin = await createAdminUser('models-names');
-	await saveKeysThroughApi(admin, EXAMPLE_KEYS.secretAccessKey);
+	await saveExampleKeysViaApi(admin, EXAMPLE_KEYS.secretAccessKey);
 	await signInAs(page, admin);
 	await openCatalog(page, '?q=haiku');
 	const haikus = bodyRows(page).filter({ hasText: 'Claude 3 Haiku' });

@@ -9,9 +9,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { emulatorControl } from '../../devstack/bedrock-emulator/control-client';
-import { snap } from './helpers';
+import { createAdminUser, createUser, stackEnv } from '../helpers/factories';
 import { fillCredentials, savedToast } from './helpers/credentials';
-import { createAdminUser, createUser, signInAs, stackEnv } from './helpers/users';
+import { snap } from './helpers/screenshots';
+import { signInAs } from './helpers/sign-in';
 
 const TITAN = 'amazon.titan-text-express-v1'; // $0.20 in / $0.60 out per million
 const UNPRICED = 'ai21.jamba-1-5-mini-v1:0'; // not in the price data

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { createAdminUser } from '../helpers/factories';
 import { DASHBOARD, saveCredentials } from './helpers/credentials';
-import { createAdminUser, signInAs } from './helpers/users';
+import { signInAs } from './helpers/sign-in';
 
 // Recognisable values in valid formats: a temporary key with its session token.
 const CANARY = {

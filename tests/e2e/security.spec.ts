@@ -7,8 +7,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { emulatorControl } from '../../devstack/bedrock-emulator/control-client';
+import { createAdminUser, stackEnv } from '../helpers/factories';
 import { DASHBOARD, saveCredentials } from './helpers/credentials';
-import { createAdminUser, signInAs, stackEnv } from './helpers/users';
+import { signInAs } from './helpers/sign-in';
 
 const ATTACKER = 'http://attacker.test';
 const converse = {

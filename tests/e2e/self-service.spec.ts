@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { snap } from './helpers';
+import { createUser, stackEnv } from '../helpers/factories';
 import { EXAMPLE_KEYS, fillCredentials, notifications } from './helpers/credentials';
-import { createUser, signInAs, stackEnv } from './helpers/users';
+import { snap } from './helpers/screenshots';
+import { signInAs } from './helpers/sign-in';
 
 const SELF = '/bedrock';
 const ADMIN_PAGES = [

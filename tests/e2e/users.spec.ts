@@ -2,36 +2,15 @@
 // follows each change in the audit log; the seeded non-admin is refused. Fresh accounts per
 // test, so this spec can run next to the others against the shared stack.
 import { expect, test, type Page } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
-import { RealtimeNotUsedOnServer } from '../../src/lib/server/auth/no-realtime';
-import { createBedrockAdminClient } from '../../src/lib/trpc/client';
-import { snap } from './helpers';
-import {
-	createAdminUser,
-	createUser,
-	insertListedUsers,
-	SEEDED_USER,
-	signInAs,
-	stackEnv,
-	type Login
-} from './helpers/users';
+import { createAdminUser, createUser, insertListedUsers, SEEDED_USER } from '../helpers/factories';
+import { apiAs } from './helpers/api';
+import { snap } from './helpers/screenshots';
+import { signInAs } from './helpers/sign-in';
 import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 
 const USERS = '/admin/supabase-bedrock/users';
 const AUDIT = `${USERS}/audit`;
 const EXAMPLE_KEY = { ...EXAMPLE_KEY_PAIR };
-
-/** The user's own typed API client (bearer token), as a TypeScript program would use it. */
-async function apiAs(login: Login, appUrl: string) {
-	const env = stackEnv();
-	const auth = createClient(env.PUBLIC_SUPABASE_URL, env.PUBLIC_SUPABASE_ANON_KEY, {
-		auth: { persistSession: false, autoRefreshToken: false },
-		realtime: { transport: RealtimeNotUsedOnServer }
-	});
-	const { data, error } = await auth.auth.signInWithPassword(login);
-	if (error || !data.session) throw new Error(`sign-in failed for ${login.email}`);
-	return createBedrockAdminClient({ url: appUrl, accessToken: data.session.access_token });
-}
 
 const userRow = (page: Page, email: string) =>
 	page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });

@@ -3,7 +3,7 @@
  * response (bodies and headers) so each file can prove no secret ever came back, the
  * emulator's control client, and direct (owner) database access for checking stored state.
  *
- * Users come from tests/helpers/users.ts (the real auth server's admin API, via supabase-js).
+ * Users come from tests/helpers/factories.ts (the real auth server's admin API, via supabase-js).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { expect } from 'vitest';
 import { emulatorControl } from '../../../devstack/bedrock-emulator/control-client';
 import { createBedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
-import { createTestUser, type TestUser } from '../../helpers/users';
+import { createTestUser, type TestUser } from '../../helpers/factories';
 import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 
 export const EXAMPLE_KEY = EXAMPLE_KEY_PAIR;

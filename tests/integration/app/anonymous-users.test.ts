@@ -7,15 +7,16 @@
 import postgres from 'postgres';
 import { afterAll, expect, it } from 'vitest';
 import { testEnv } from '../../helpers/test-env';
-import { anonSupabase, appUrl, createUser } from './fixture';
+import { anonClient, createTestUser } from '../../helpers/factories';
+import { appUrl } from './fixture';
 
 const owner = postgres(testEnv().DATABASE_URL, { max: 1, prepare: false, onnotice: () => {} });
 afterAll(() => owner.end({ timeout: 5 }));
 
 it('answers an anonymous user’s bearer token with 401 and the reason', async () => {
-	const user = await createUser();
+	const user = await createTestUser();
 	await owner`update auth.users set is_anonymous = true where id = ${user.id}`;
-	const signed = await anonSupabase().auth.signInWithPassword({
+	const signed = await anonClient().auth.signInWithPassword({
 		email: user.email,
 		password: user.password
 	});
@@ -36,7 +37,7 @@ it('answers an anonymous user’s bearer token with 401 and the reason', async (
 
 	// The same account, no longer anonymous, is let in.
 	await owner`update auth.users set is_anonymous = false where id = ${user.id}`;
-	const again = await anonSupabase().auth.signInWithPassword({
+	const again = await anonClient().auth.signInWithPassword({
 		email: user.email,
 		password: user.password
 	});

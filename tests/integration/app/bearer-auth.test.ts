@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import { createBedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
-import { anonSupabase, appUrl, createUser, type AppTestUser } from './fixture';
+import { anonClient, createTestUser, type TestUser } from '../../helpers/factories';
+import { appUrl } from './fixture';
 
 type ErrorBody = {
 	error?: { message: string; data: { code: string; httpStatus: number; stack?: string } };
@@ -26,11 +27,11 @@ const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString
 const decodePart = (part: string) =>
 	JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
-let user: AppTestUser;
-let admin: AppTestUser;
+let user: TestUser;
+let admin: TestUser;
 
 beforeAll(async () => {
-	[user, admin] = await Promise.all([createUser(), createUser({ admin: true })]);
+	[user, admin] = await Promise.all([createTestUser(), createTestUser({ admin: true })]);
 });
 
 describe('bearer tokens', () => {
@@ -119,8 +120,8 @@ describe('bearer tokens', () => {
 
 describe('admin rights come from app_metadata only', () => {
 	it('ignores user_metadata.role = admin that the user set on themselves', async () => {
-		const self = await createUser();
-		const client = anonSupabase();
+		const self = await createTestUser();
+		const client = anonClient();
 		await client.auth.setSession({
 			access_token: self.accessToken,
 			refresh_token: self.refreshToken
@@ -140,7 +141,7 @@ describe('admin rights come from app_metadata only', () => {
 	});
 
 	it('cannot be granted by the user through the auth API (app_metadata is admin-only)', async () => {
-		const self = await createUser();
+		const self = await createTestUser();
 		const response = await fetch(`${testEnv().PUBLIC_SUPABASE_URL}/auth/v1/user`, {
 			method: 'PUT',
 			headers: {

@@ -13,7 +13,7 @@ import { streamPair } from '../../../bench/pairs/stream';
 import { throughputPair } from '../../../bench/pairs/throughput';
 import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 import { testEnv } from '../../helpers/test-env';
-import { createUser } from './fixture';
+import { createTestUser } from '../../helpers/factories';
 
 const sdk = new BedrockRuntimeClient({
 	endpoint: testEnv().AWS_ENDPOINT_URL_BEDROCK_RUNTIME,
@@ -24,7 +24,7 @@ afterAll(() => sdk.destroy());
 
 describe('npm run bench, smoke', () => {
 	it('runs every pair for a few requests and builds the table', async () => {
-		const user = await createUser();
+		const user = await createTestUser();
 		const app = appHttp(testEnv().APP_URL, user.accessToken);
 		try {
 			await app.call('mutation', 'credentials.save', { ...EXAMPLE_KEY_PAIR, region: 'us-east-1' });

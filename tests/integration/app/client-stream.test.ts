@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { TRPCClientError } from '@trpc/client';
 import { createBedrockAdminClient, type BedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
-import { createUser } from './fixture';
+import { createTestUser } from '../../helpers/factories';
 import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 
 const EXAMPLE_KEY = { ...EXAMPLE_KEY_PAIR };
@@ -34,7 +34,7 @@ function streamOnce(api: BedrockAdminClient): Promise<StreamOutcome> {
 
 describe('createBedrockAdminClient subscriptions', () => {
 	it('streams a Converse answer with the bearer token', async () => {
-		const user = await createUser();
+		const user = await createTestUser();
 		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: user.accessToken });
 		await api.credentials.save.mutate({ ...EXAMPLE_KEY, region: 'us-east-1' });
 

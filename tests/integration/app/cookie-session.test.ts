@@ -3,24 +3,22 @@
  * admin guard in hooks, refresh of an expired session, and sign-out.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { anonClient, createTestUser, type TestUser } from '../../helpers/factories';
 import {
-	anonSupabase,
 	appUrl,
 	CookieJar,
-	createUser,
 	decodeSessionCookie,
 	encodeSessionCookie,
-	signInThroughForm,
-	type AppTestUser
+	signInThroughForm
 } from './fixture';
 
 const DASHBOARD = '/admin/supabase-bedrock';
 
-let admin: AppTestUser;
-let user: AppTestUser;
+let admin: TestUser;
+let user: TestUser;
 
 beforeAll(async () => {
-	[admin, user] = await Promise.all([createUser({ admin: true }), createUser()]);
+	[admin, user] = await Promise.all([createTestUser({ admin: true }), createTestUser()]);
 });
 
 describe('signing in through the form', () => {
@@ -211,7 +209,7 @@ describe('session refresh and sign-out', () => {
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
 		// No refresh happened: the refresh token was not spent, so it still works exactly once.
-		const refreshed = await anonSupabase().auth.refreshSession({
+		const refreshed = await anonClient().auth.refreshSession({
 			refresh_token: String(session.refresh_token)
 		});
 		expect(refreshed.error).toBeNull();

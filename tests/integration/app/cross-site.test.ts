@@ -9,7 +9,8 @@ import { appRouter } from '../../../src/lib/server/trpc/root';
 import { createBedrockAdminClient } from '../../../src/lib/trpc/client';
 import { testEnv } from '../../helpers/test-env';
 import { emulator, newEmulatorKey } from '../api/harness';
-import { appUrl, createUser, signInThroughForm, type AppTestUser, type CookieJar } from './fixture';
+import { createTestUser, type TestUser } from '../../helpers/factories';
+import { appUrl, signInThroughForm, type CookieJar } from './fixture';
 
 const EVIL = 'https://evil.example';
 const converse = {
@@ -36,12 +37,12 @@ const readable = procedures
 	)
 	.map(([path, procedure]) => ({ path, type: procedure._def.type }));
 
-let admin: AppTestUser;
+let admin: TestUser;
 let accessKeyId: string;
 let jar: CookieJar;
 
 beforeAll(async () => {
-	admin = await createUser({ admin: true });
+	admin = await createTestUser({ admin: true });
 	const key = await newEmulatorKey();
 	accessKeyId = key.accessKeyId;
 	await createBedrockAdminClient({

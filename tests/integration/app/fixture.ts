@@ -1,58 +1,6 @@
-// What the app integration tests share: users made through the real auth server, and a
-// tiny cookie-keeping browser stand-in that signs in through the real /login form.
-import { createClient } from '@supabase/supabase-js';
-import { randomUUID } from 'node:crypto';
+// What the app integration tests share: a tiny cookie-keeping browser stand-in that signs in
+// through the real /login form (users come from tests/helpers/factories.ts).
 import { testEnv } from '../../helpers/test-env';
-
-// supabase-js builds a Realtime client eagerly and Node 20 has no WebSocket: refuse it.
-class NoRealtime {
-	constructor() {
-		throw new Error('Realtime is not used by these tests');
-	}
-}
-const options = {
-	auth: { persistSession: false, autoRefreshToken: false },
-	realtime: { transport: NoRealtime as unknown as typeof WebSocket }
-};
-
-export const anonSupabase = () =>
-	createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().PUBLIC_SUPABASE_ANON_KEY, options);
-export const serviceSupabase = () =>
-	createClient(testEnv().PUBLIC_SUPABASE_URL, testEnv().SUPABASE_SERVICE_ROLE_KEY, options);
-
-export type AppTestUser = {
-	id: string;
-	email: string;
-	password: string;
-	accessToken: string;
-	refreshToken: string;
-};
-
-export async function createUser(
-	opts: { admin?: boolean; userMetadata?: Record<string, unknown> } = {}
-): Promise<AppTestUser> {
-	const email = `app-${opts.admin ? 'admin' : 'user'}-${randomUUID().slice(0, 8)}@bedrock.test`;
-	const password = `pw-${randomUUID()}`;
-	const created = await serviceSupabase().auth.admin.createUser({
-		email,
-		password,
-		email_confirm: true,
-		app_metadata: opts.admin ? { role: 'admin' } : {},
-		user_metadata: opts.userMetadata ?? {}
-	});
-	if (created.error || !created.data.user)
-		throw new Error(`createUser failed: ${created.error?.message}`);
-	const signed = await anonSupabase().auth.signInWithPassword({ email, password });
-	if (signed.error || !signed.data.session)
-		throw new Error(`sign-in failed: ${signed.error?.message}`);
-	return {
-		id: created.data.user.id,
-		email,
-		password,
-		accessToken: signed.data.session.access_token,
-		refreshToken: signed.data.session.refresh_token
-	};
-}
 
 export const appUrl = (path: string) => new URL(path, testEnv().APP_URL).toString();
 

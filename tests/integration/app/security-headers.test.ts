@@ -4,14 +4,15 @@
  * (HSTS is only sent over https; the unit test covers it, and here it must be absent.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appUrl, createUser, signInThroughForm, type AppTestUser, type CookieJar } from './fixture';
+import { createTestUser, type TestUser } from '../../helpers/factories';
+import { appUrl, signInThroughForm, type CookieJar } from './fixture';
 
-let admin: AppTestUser;
+let admin: TestUser;
 let jar: CookieJar;
 const sameOrigin = { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' };
 
 beforeAll(async () => {
-	admin = await createUser({ admin: true });
+	admin = await createTestUser({ admin: true });
 	({ jar } = await signInThroughForm(admin));
 });
 

@@ -10,11 +10,12 @@ import {
 	SIGN_IN_LIMITS,
 	signInBlock
 } from '../../../src/lib/server/auth/sign-in-limits';
-import { CookieJar, createUser, signInThroughForm } from './fixture';
+import { createTestUser } from '../../helpers/factories';
+import { CookieJar, signInThroughForm } from './fixture';
 
 describe('failed sign-ins per account', () => {
 	it(`refuses the attempt after ${SIGN_IN_LIMITS.failuresPerEmail} failures, even with the right password, and says when to retry`, async () => {
-		const user = await createUser();
+		const user = await createTestUser();
 		for (let i = 0; i < SIGN_IN_LIMITS.failuresPerEmail; i++) {
 			const response = await new CookieJar().postForm('/login', {
 				email: user.email,
@@ -29,12 +30,12 @@ describe('failed sign-ins per account', () => {
 		expect(jar.sessionCookieName()).toBeUndefined();
 
 		// Another account from the same address is not affected.
-		const other = await createUser();
+		const other = await createTestUser();
 		expect((await signInThroughForm(other)).response.status).toBe(303);
 	});
 
 	it('does not count successful sign-ins', async () => {
-		const user = await createUser();
+		const user = await createTestUser();
 		for (let i = 0; i < SIGN_IN_LIMITS.failuresPerEmail + 2; i++)
 			expect((await signInThroughForm(user)).response.status).toBe(303);
 	});

@@ -10,10 +10,10 @@ import { recordAuditEvent } from '../../../src/lib/server/db/privileged';
 import { withAnonRls, withUserRls } from '../../../src/lib/server/db/rls';
 import type { AuditLogRow } from '../../../src/lib/server/db/types';
 import { createTestDatabase, type TestDatabase } from './database';
-import { credentialsWrite, fakeCiphertext, insertUser, type TestUser } from './factories';
+import { credentialsWrite, fakeCiphertext, insertUser, type DbUser } from '../../helpers/factories';
 
 let db: TestDatabase;
-const asUser = <T>(user: TestUser, fn: (tx: TransactionSql) => Promise<T>) =>
+const asUser = <T>(user: DbUser, fn: (tx: TransactionSql) => Promise<T>) =>
 	withUserRls(user.claims, fn, { sql: db.owner });
 
 async function entriesAbout(userId: string) {

@@ -5,10 +5,10 @@ import type { Sql, TransactionSql } from '../../../src/lib/server/db/client';
 import { withAnonRls, withUserRls } from '../../../src/lib/server/db/rls';
 import type { ConnectionTestRow } from '../../../src/lib/server/db/types';
 import { createTestDatabase, type TestDatabase } from './database';
-import { insertUser, type TestUser } from './factories';
+import { insertUser, type DbUser } from '../../helpers/factories';
 
 let db: TestDatabase;
-const asUser = <T>(user: TestUser, fn: (tx: TransactionSql) => Promise<T>) =>
+const asUser = <T>(user: DbUser, fn: (tx: TransactionSql) => Promise<T>) =>
 	withUserRls(user.claims, fn, { sql: db.owner });
 
 /** As the server records it: as the database owner. */

@@ -16,12 +16,12 @@ import {
 } from '../../../src/lib/server/db/rls';
 import type { TransactionSql } from '../../../src/lib/server/db/client';
 import { createTestDatabase, type TestDatabase } from './database';
-import { credentialsWrite, fakeCiphertext, insertUser, type TestUser } from './factories';
+import { credentialsWrite, fakeCiphertext, insertUser, type DbUser } from '../../helpers/factories';
 
 let db: TestDatabase;
 const asClaims = <T>(claims: UserClaims, fn: (tx: TransactionSql) => Promise<T>) =>
 	withUserRls(claims, fn, { sql: db.owner });
-const asUser = <T>(user: TestUser, fn: (tx: TransactionSql) => Promise<T>) =>
+const asUser = <T>(user: DbUser, fn: (tx: TransactionSql) => Promise<T>) =>
 	asClaims(user.claims, fn);
 const asAnon = <T>(fn: (tx: TransactionSql) => Promise<T>) => withAnonRls(fn, { sql: db.owner });
 

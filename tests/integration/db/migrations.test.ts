@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../../devstack/postgres/migrate';
 import { withAnonRls, withUserRls } from '../../../src/lib/server/db/rls';
 import { createTestDatabase, type TestDatabase } from './database';
-import { insertUser } from './factories';
+import { insertUser } from '../../helpers/factories';
 
 const MIGRATION_FILES = readdirSync('supabase/migrations')
 	.filter((name) => /^[0-9]+_.*\.sql$/.test(name))

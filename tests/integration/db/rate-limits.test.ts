@@ -7,7 +7,7 @@ import { createSql, type Sql } from '../../../src/lib/server/db/client';
 import { withUserRls } from '../../../src/lib/server/db/rls';
 import { rateLimitRetryAfterMs, takeRateLimitSlot } from '../../../src/lib/server/db/rate-limits';
 import { createTestDatabase, type TestDatabase } from './database';
-import { insertUser } from './factories';
+import { insertUser } from '../../helpers/factories';
 
 let db: TestDatabase;
 /** A second pool: calls from "another app instance". */

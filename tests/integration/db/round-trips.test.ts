@@ -11,7 +11,7 @@ import {
 } from '../../../src/lib/server/db/credentials-table';
 import { withUserRls } from '../../../src/lib/server/db/rls';
 import { createTestDatabase, type TestDatabase } from './database';
-import { credentialsWrite, insertUser } from './factories';
+import { credentialsWrite, insertUser } from '../../helpers/factories';
 import { startWireCounter, type WireCounter } from './wire-counter';
 
 let db: TestDatabase;

@@ -11,7 +11,7 @@ import { createSql } from '../../../src/lib/server/db/client';
 import type { UsageInsertRow } from '../../../src/lib/server/db/usage';
 import { UsageQueue } from '../../../src/lib/server/usage/queue';
 import { createTestDatabase, type TestDatabase } from './database';
-import { insertUser } from './factories';
+import { insertUser } from '../../helpers/factories';
 
 let db: TestDatabase;
 beforeAll(async () => {
