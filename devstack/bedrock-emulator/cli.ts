@@ -2,6 +2,7 @@
 // lines that point the AWS SDK (and any other Bedrock client) at it.
 import { parseArgs } from 'node:util';
 import { startEmulator, DEFAULT_PORT, type FaultRule } from './server';
+import { EXAMPLE_KEY_PAIR } from './keys';
 
 const USAGE = `Usage: npm run emulator -- [options]
   --port N                 listen port (default ${DEFAULT_PORT}; 0 = any free port)
@@ -82,7 +83,7 @@ try {
 	console.log(`AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${emulator.url}`);
 	console.log(`AWS_ENDPOINT_URL_STS=${emulator.url}`);
 	console.log(
-		'Accepted key: AKIAIOSFODNN7EXAMPLE (AWS documentation example pair). Control surface: ' +
+		`Accepted key: ${EXAMPLE_KEY_PAIR.accessKeyId} (AWS documentation example pair). Control surface: ` +
 			`${emulator.url}/__emulator/`
 	);
 

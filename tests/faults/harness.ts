@@ -9,6 +9,8 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
+import { SEEDED_ADMIN, SEEDED_USER } from '../helpers/factories';
 import postgres from 'postgres';
 import {
 	emulatorControl,
@@ -38,12 +40,8 @@ export const FAULT_APP_ENV = {
 	SHUTDOWN_DRAIN_MS: '2000'
 } as const;
 
-export const SEEDED_USER = { email: 'user@bedrock.local', password: 'bedrock-user' };
-export const SEEDED_ADMIN = { email: 'admin@bedrock.local', password: 'bedrock-admin' };
-export const EXAMPLE_KEY = {
-	accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-};
+export { SEEDED_ADMIN, SEEDED_USER };
+export const EXAMPLE_KEY = { ...EXAMPLE_KEY_PAIR };
 
 export interface ApiAnswer {
 	status: number;

@@ -79,7 +79,7 @@ describe('client configuration ignores the host identity', () => {
 			for (const client of [clients.control, clients.runtime, clients.sts]) {
 				expect(await client.config.region()).toBe('us-west-2');
 				const identity = await client.config.credentials({});
-				expect(identity.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
+				expect(identity.accessKeyId).toBe(EXAMPLE_KEY_PAIR.accessKeyId);
 				expect(identity.sessionToken).toBeUndefined();
 				expect(await client.config.authSchemePreference()).toEqual(['sigv4']);
 				expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);

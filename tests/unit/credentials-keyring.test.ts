@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_KEY_PAIR } from '../../devstack/bedrock-emulator/keys';
 import { openCredentialSecrets, sealCredentialSecrets } from '../../src/lib/server/secrets/crypto';
 import { KeyringError, keyringFromEnv, parseKeyring } from '../../src/lib/server/secrets/keyring';
 
@@ -65,7 +66,7 @@ describe('rotating away from a bare key (id "default")', () => {
 		const userId = '6f1d7f0e-3f7a-4a0e-9a57-4d1c2b3a4f5e';
 		const bare = parseKeyring(oldKey);
 		const stored = sealCredentialSecrets(bare, userId, {
-			secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+			secretAccessKey: EXAMPLE_KEY_PAIR.secretAccessKey,
 			sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE'
 		});
 		expect(stored.encryption_key_id).toBe('default');
@@ -74,7 +75,7 @@ describe('rotating away from a bare key (id "default")', () => {
 		const rotating = parseKeyring(`k2:${b64()},default:${oldKey}`);
 		expect(rotating.current.id).toBe('k2');
 		const secrets = openCredentialSecrets(rotating, userId, stored);
-		expect(secrets.secretAccessKey).toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+		expect(secrets.secretAccessKey).toBe(EXAMPLE_KEY_PAIR.secretAccessKey);
 		const rotated = sealCredentialSecrets(rotating, userId, secrets);
 		expect(rotated.encryption_key_id).toBe('k2');
 

@@ -26,7 +26,7 @@ describe('saveCredentialsInput', () => {
 	it('accepts a long-term key and trims pasted whitespace', () => {
 		const parsed = saveCredentialsInput.parse({
 			...valid,
-			accessKeyId: ' AKIAIOSFODNN7EXAMPLE\n',
+			accessKeyId: ` ${EXAMPLE_KEY_PAIR.accessKeyId}\n`,
 			region: 'US-EAST-1'
 		});
 		expect(parsed).toEqual({ ...valid, sessionToken: undefined });
@@ -131,7 +131,7 @@ describe('saveCredentialsInput', () => {
 
 describe('maskAccessKeyId', () => {
 	it('keeps the first and last four characters only', () => {
-		expect(maskAccessKeyId('AKIAIOSFODNN7EXAMPLE')).toBe('AKIA…MPLE');
+		expect(maskAccessKeyId(EXAMPLE_KEY_PAIR.accessKeyId)).toBe('AKIA…MPLE');
 		expect(maskAccessKeyId('ASIA1234567890ABWXYZ')).toBe('ASIA…WXYZ');
 	});
 	it('hides short values entirely', () => {

@@ -67,7 +67,10 @@ describe('fault injection', () => {
 		await env.control.setFaults([
 			{
 				kind: 'throttling',
-				match: { modelId: 'meta.llama3-8b-instruct-v1:0', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }
+				match: {
+					modelId: 'meta.llama3-8b-instruct-v1:0',
+					accessKeyId: EXAMPLE_KEY_PAIR.accessKeyId
+				}
 			}
 		]);
 		const ok = await converse();
@@ -169,7 +172,7 @@ describe('control surface', () => {
 			service: 'bedrock-runtime',
 			operation: 'Converse',
 			modelId: HAIKU,
-			accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+			accessKeyId: EXAMPLE_KEY_PAIR.accessKeyId,
 			region: 'us-east-1',
 			status: 200,
 			httpVersion: '2.0',
@@ -214,6 +217,7 @@ describe('control surface', () => {
 		});
 		expect(res.status).toBe(400);
 		const keys = await fetch(`${env.emulator.url}/__emulator/keys`).then((r) => r.text());
-		expect(keys).not.toContain('wJalrXUtnFEMI');
+		// Not even the start of the secret.
+		expect(keys).not.toContain(EXAMPLE_KEY_PAIR.secretAccessKey.slice(0, 12));
 	});
 });

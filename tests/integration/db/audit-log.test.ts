@@ -1,6 +1,7 @@
 // public.audit_log: written by the database itself in the same transaction as each credentials
 // change, readable by admins only, and impossible for users to forge, edit or read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 import type { TransactionSql } from '../../../src/lib/server/db/client';
 import {
 	deleteCredentialsRow,
@@ -33,7 +34,7 @@ describe('entries written by the database', () => {
 	it('records a user saving and deleting their own credentials, with a masked key id only', async () => {
 		const user = await insertUser(db.owner);
 		const write = credentialsWrite(user.id, {
-			access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+			access_key_id: EXAMPLE_KEY_PAIR.accessKeyId,
 			session_token_ciphertext: fakeCiphertext(200)
 		});
 		await asUser(user, (tx) => upsertCredentialsRow(tx, write));
@@ -54,7 +55,7 @@ describe('entries written by the database', () => {
 		const stored = JSON.stringify(entries);
 		expect(stored).not.toContain(write.secret_access_key_ciphertext);
 		expect(stored).not.toContain(write.session_token_ciphertext);
-		expect(stored).not.toContain('AKIAIOSFODNN7EXAMPLE');
+		expect(stored).not.toContain(EXAMPLE_KEY_PAIR.accessKeyId);
 	});
 
 	it('records an admin acting on someone else as admin_saved / admin_deleted by the admin', async () => {

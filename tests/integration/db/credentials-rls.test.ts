@@ -1,6 +1,7 @@
 // public.bedrock_credentials through the same withUserRls the app uses: who may see and change
 // which row, which columns no API role can ever read, and what the database itself refuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_KEY_PAIR } from '../../../devstack/bedrock-emulator/keys';
 import {
 	deleteCredentialsRow,
 	listUsersWithCredentials,
@@ -169,7 +170,7 @@ describe('ciphertext columns', () => {
 				user,
 				(tx) => tx`
 					insert into public.bedrock_credentials (user_id, access_key_id, secret_access_key_ciphertext, encryption_key_id)
-					values (${user.id}, 'AKIAIOSFODNN7EXAMPLE', ${fakeCiphertext()}, 'k1')
+					values (${user.id}, ${EXAMPLE_KEY_PAIR.accessKeyId}, ${fakeCiphertext()}, 'k1')
 					on conflict (user_id) do update set secret_access_key_ciphertext = excluded.secret_access_key_ciphertext
 					returning id`
 			)
