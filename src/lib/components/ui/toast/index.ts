@@ -3,9 +3,10 @@
  *
  *   import { toast } from '$lib/components/ui/toast';
  *   toast.success('Credentials saved');
- *   toast.error('Could not save the credentials', { description: message });
+ *   toastError(err, 'Could not save the credentials');   // in a catch: never build it by hand
  *
  * Success toasts have role status, failures role alert, inside the "Notifications" region.
  */
 export { default as Toaster } from './Toaster.svelte';
 export { toast, ToastStore, type Toast, type ToastTone } from './toasts.svelte';
+export { errorToast, toastError, type ErrorToast } from './toast-error';
