@@ -1,10 +1,14 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vitest/config';
+import { browserDependencies } from './devstack/client-deps';
 
 export default defineConfig({
 	plugins: [tailwindcss(), sveltekit()],
 	server: { host: '127.0.0.1', port: 5173, strictPort: true },
+	// Every browser import pre-bundled at start-up, so `npm run dev` never reloads a page on its
+	// own on first visit (devstack/client-deps.ts says why; `npm run dev:deps` checks it).
+	optimizeDeps: { include: browserDependencies('src') },
 	test: {
 		expect: { requireAssertions: true },
 		testTimeout: 30_000,
