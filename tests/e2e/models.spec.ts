@@ -416,7 +416,7 @@ test('model details show the ledger’s price per million tokens (or "unknown", 
 }) => {
 	test.slow(); // five pages and two viewports on a shared, loaded machine
 	const admin = await createAdminUser('models-price');
-	await saveKeysThroughApi(admin, EXAMPLE_KEYS.secretAccessKey);
+	await saveExampleKeysViaApi(admin, EXAMPLE_KEYS.secretAccessKey);
 	await signInAs(page, admin);
 	await page.goto(`${CATALOG}/${encodeURIComponent(HAIKU)}`);
 	const facts = page.getByRole('region', { name: 'Details' });
