@@ -21,6 +21,7 @@ const ORDER: Array<[string, scenarios.Scenario]> = [
 	['AWS throttling', scenarios.awsThrottled],
 	['AWS timeout', scenarios.awsTimeout],
 	['AWS dropped connection', scenarios.awsDropped],
+	['AWS circuit', scenarios.awsCircuit],
 	['AWS control plane hung', scenarios.controlPlaneHung],
 	['stream broken', scenarios.streamBroken],
 	['stream stalled', scenarios.streamStalled],

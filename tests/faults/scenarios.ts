@@ -287,6 +287,71 @@ export const awsDropped = awsFault(
 	5_000
 );
 
+/**
+ * Repeated 5xx from Bedrock open its circuit for that service and Region: the next call is
+ * refused at once without reaching AWS, /healthz says so (200, degraded), and after the fault
+ * clears and the cooldown passes, a probe closes the circuit again.
+ */
+export const awsCircuit: Scenario = async (h, r) => {
+	const fault = 'AWS 5xx repeated (circuit)';
+	const threshold = env('BREAKER_FAILURE_THRESHOLD');
+	await h.emulator.setFaults([
+		{ kind: 'serviceUnavailable', match: { operation: 'Converse' } } as never
+	]);
+	try {
+		for (let i = 1; i <= threshold; i++) await h.call('invoke.converse', CONVERSE);
+		const seqBefore = await h.emulator.lastSeq();
+		const refused = await h.call('invoke.converse', CONVERSE);
+		const reachedAws = (await h.emulator.lastSeq()) !== seqBefore;
+		r.check({
+			fault,
+			call: `invoke.converse after ${threshold} failures`,
+			expected: '503 SERVICE_UNAVAILABLE CircuitOpenError, no AWS request',
+			got: `${describe(refused)}${reachedAws ? ', reached AWS' : ''}`,
+			ms: refused.ms,
+			boundMs: 1_000,
+			matches:
+				refused.status === 503 &&
+				refused.error?.awsError === 'CircuitOpenError' &&
+				Boolean(refused.error?.hint) &&
+				!reachedAws
+		});
+		const health = await fetch(`${h.appUrl}/healthz`);
+		const body = (await health.json()) as {
+			status: string;
+			aws: { circuits: Array<{ service: string; region: string; state: string }> };
+		};
+		const runtime = body.aws.circuits.find(
+			(c) => c.service === 'bedrock-runtime' && c.region === 'us-east-1'
+		);
+		r.check({
+			fault,
+			call: 'GET /healthz',
+			expected: '200 degraded, bedrock-runtime/us-east-1 open',
+			got: `${health.status} ${body.status}, bedrock-runtime/us-east-1 ${runtime?.state}`,
+			ms: 0,
+			matches: health.status === 200 && body.status === 'degraded' && runtime?.state === 'open'
+		});
+	} finally {
+		await h.emulator.clearFaults();
+	}
+	const withinMs = env('BREAKER_COOLDOWN_MS') + 5_000;
+	const back = await until(
+		() => h.call('invoke.converse', CONVERSE),
+		(a) => a.status === 200,
+		withinMs
+	);
+	r.check({
+		fault,
+		call: 'invoke.converse until 200 (circuit closes)',
+		expected: '200',
+		got: describe(back),
+		ms: back.totalMs,
+		boundMs: withinMs,
+		matches: back.status === 200
+	});
+};
+
 export const controlPlaneHung: Scenario = async (h, r) => {
 	const fault = 'AWS control plane answers after 10 s';
 	await h.emulator.setFaults([

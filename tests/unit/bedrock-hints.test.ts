@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AwsCircuitOpenError } from '../../src/lib/server/aws/circuit';
 import { describeAwsError, redactAwsMessage } from '../../src/lib/server/aws/errors';
 import {
 	findHintRow,
@@ -180,6 +181,13 @@ const cases: [string, unknown, string, string, RegExp][] = [
 		'model_not_found',
 		'NOT_FOUND',
 		/was not found in us-east-1/
+	],
+	[
+		'circuit open (this server paused calls to the Region)',
+		new AwsCircuitOpenError('bedrock-runtime', 'us-east-1', 7),
+		'circuit_open',
+		'SERVICE_UNAVAILABLE',
+		/Recent calls to Amazon Bedrock in us-east-1 timed out or failed/
 	],
 	[
 		'throttling',

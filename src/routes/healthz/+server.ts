@@ -7,6 +7,11 @@
  * The probes run through the same breakers as requests: while a circuit is open the probe is
  * refused at once (no deadline spent), and once its cooldown is over a probe here may be the
  * one call that closes it again.
+ *
+ * AWS is reported, not probed: this server holds no AWS identity of its own, so `aws.circuits`
+ * lists the breaker of each service and Region that requests have used. An open AWS circuit
+ * makes the status `degraded` but keeps the answer 200: taking this instance out of a load
+ * balancer would not bring Bedrock back, and the app still serves (flagged fallback data).
  */
 import { json } from '@sveltejs/kit';
 import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
@@ -15,6 +20,7 @@ import { serverEnv, supabaseAuthUrl } from '$lib/server/env';
 import type { Dependency } from '$lib/server/errors';
 import type { BreakerState } from '$lib/server/resilience/breaker';
 import { breakerFor } from '$lib/server/resilience/breakers';
+import { awsCircuits } from '$lib/server/aws/circuit';
 import type { RequestHandler } from './$types';
 
 const TIMEOUT_MS = 2_000;
@@ -49,8 +55,16 @@ export const GET: RequestHandler = async () => {
 		})
 	]);
 	const down = (['database', 'auth'] as const).filter((name) => !{ database, auth }[name].ok);
+	const circuits = awsCircuits().map(({ service, region, state }) => ({ service, region, state }));
+	const awsDegraded = circuits.some((circuit) => circuit.state !== 'closed');
 	return json(
-		{ status: down.length === 0 ? 'ok' : 'degraded', down, database, auth },
+		{
+			status: down.length === 0 && !awsDegraded ? 'ok' : 'degraded',
+			down,
+			database,
+			auth,
+			aws: { circuits }
+		},
 		{ status: down.length === 0 ? 200 : 503, headers: { 'cache-control': 'no-store' } }
 	);
 };

@@ -11,8 +11,16 @@ describe('GET /healthz', () => {
 			status: 'ok',
 			down: [],
 			database: { ok: true, latencyMs: expect.any(Number), circuit: 'closed' },
-			auth: { ok: true, latencyMs: expect.any(Number), circuit: 'closed' }
+			auth: { ok: true, latencyMs: expect.any(Number), circuit: 'closed' },
+			aws: { circuits: expect.any(Array) }
 		});
+		for (const circuit of body.aws.circuits) {
+			expect(circuit).toEqual({
+				service: expect.stringMatching(/^(bedrock|bedrock-runtime|sts)$/),
+				region: expect.stringMatching(/^[a-z]{2}(-[a-z]+)+-\d$/),
+				state: 'closed'
+			});
+		}
 		expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
 	});
 });

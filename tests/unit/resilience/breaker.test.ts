@@ -83,4 +83,16 @@ describe('CircuitBreaker', () => {
 		expect(breaker.snapshot().retryAt).toBe(2_500);
 		expect(openedCount()).toBe(1);
 	});
+
+	it('release() gives back a probe slot without counting the call either way', async () => {
+		const { breaker, clock } = clockedBreaker(1, 1_000);
+		await expect(breaker.run(fault, isFault)).rejects.toThrow();
+		clock.now = 1_000;
+		breaker.admit(); // the probe starts, then its caller hangs up
+		expect(() => breaker.admit()).toThrow(DependencyError);
+		breaker.release();
+		expect(breaker.state).toBe('half-open');
+		expect(breaker.snapshot().consecutiveFailures).toBe(1);
+		expect(() => breaker.admit()).not.toThrow(); // the next caller may probe
+	});
 });

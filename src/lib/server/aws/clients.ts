@@ -20,6 +20,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { maskAccessKeyId } from '../../schemas/credentials';
 import { resilienceConfig } from '../resilience/config';
+import { guardWithCircuit } from './circuit';
 import { describeAwsError, type BedrockCallError } from './errors';
 import { credentialsFingerprint } from './fingerprint';
 import type { HintContext } from './hints';
@@ -161,6 +162,11 @@ export function createBedrockClients(
 	});
 	capTotalTime(control, limits.AWS_CONTROL_TOTAL_TIMEOUT_MS);
 	capTotalTime(sts, limits.AWS_CONTROL_TOTAL_TIMEOUT_MS);
+	// Outside the time cap, so the breaker sees the caller's own signal and can tell a hang-up
+	// (not AWS's fault) from the cap expiring (a fault).
+	guardWithCircuit(control, 'bedrock', region);
+	guardWithCircuit(runtime, 'bedrock-runtime', region);
+	guardWithCircuit(sts, 'sts', region);
 	const accessKeyIdMasked = maskAccessKeyId(credentials.accessKeyId);
 	const secrets = [credentials.secretAccessKey, credentials.sessionToken];
 	return {

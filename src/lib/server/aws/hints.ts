@@ -220,6 +220,16 @@ export const HINTS: readonly HintRow[] = [
 			`${theModel(ctx)} was not found${inRegion(ctx)}. Check the id in the model list; availability differs per region.`
 	},
 	{
+		// Not from AWS: this server refused the call itself (aws/circuit.ts) after repeated
+		// timeouts, dropped connections or 5xx answers from this service in this Region.
+		id: 'circuit_open',
+		names: ['CircuitOpenError'],
+		code: 'SERVICE_UNAVAILABLE',
+		retryable: true,
+		hint: (ctx) =>
+			`Recent calls to Amazon Bedrock${inRegion(ctx)} timed out or failed on AWS's side, so this one was refused at once instead of waiting for its deadline. Retry after the pause; if it persists, check the AWS Health Dashboard for the Region and this server's network path to AWS.`
+	},
+	{
 		id: 'throttled',
 		names: [
 			'ThrottlingException',

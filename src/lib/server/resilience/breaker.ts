@@ -91,6 +91,15 @@ export class CircuitBreaker {
 		}
 	}
 
+	/**
+	 * Reports a call that ended without saying anything about the dependency (the caller hung
+	 * up, or the error was not the dependency's): the counts stay, and a half-open probe slot
+	 * is given back so that the next call can probe instead of the circuit staying stuck.
+	 */
+	release(): void {
+		this.probing = false;
+	}
+
 	/** Runs `call` through the breaker; `isFault` says which errors count against the dependency. */
 	async run<T>(call: () => Promise<T>, isFault: (err: unknown) => boolean): Promise<T> {
 		this.admit();
