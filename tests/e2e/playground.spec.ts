@@ -16,6 +16,7 @@ import { signInAs } from './helpers/sign-in';
 
 const TITAN = 'amazon.titan-text-express-v1'; // $0.20 in / $0.60 out per million
 const UNPRICED = 'ai21.jamba-1-5-mini-v1:0'; // not in the price data
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 
 const emulator = () => emulatorControl(stackEnv().AWS_ENDPOINT_URL_BEDROCK);
 
@@ -182,4 +183,78 @@ test('the admin playground is the same page: price before, a whole (not streamed
 	const calls = await emulator().requests({ accessKeyId: key.accessKeyId });
 	expect(calls.map((c) => c.operation)).toContain('Converse');
 	await snap(page, 'playground-admin-1280');
+
+	// Copy as code: the request for the typed client and for the AWS SDK (not streamed here).
+	await page.getByText('Copy as code').click();
+	const typed = page.getByRole('region', { name: 'Typed client (this app’s API)' });
+	await expect(typed).toContainText('api.invoke.converse.mutate(');
+	await expect(typed).toContainText(`"modelId": "${TITAN}"`);
+	await expect(page.getByRole('region', { name: 'AWS SDK for JavaScript v3' })).toContainText(
+		'new ConverseCommand(request)'
+	);
+});
+
+test('the playground compares two models streaming at once, and invokes a native body', async ({
+	page
+}) => {
+	test.slow();
+	const [admin, key] = await Promise.all([createAdminUser('e2e-playground-compare'), freshKey()]);
+	await signInAs(page, admin);
+	await page.goto('/admin/supabase-bedrock/credentials');
+	await fillCredentials(page, key);
+	await page.getByRole('button', { name: /^(Save|Replace) credentials$/ }).click();
+	await expect(savedToast(page)).toBeVisible();
+	await page.goto('/admin/supabase-bedrock/playground');
+
+	// Tabs by keyboard: from Chat, the right arrow selects Compare.
+	await page.getByRole('tab', { name: 'Chat' }).focus();
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
+	await expect(page.getByRole('tabpanel', { name: 'Compare' })).toBeVisible();
+
+	// Both streams pause after their first events: both columns show text while both are
+	// still running, so the two calls really stream side by side.
+	await emulator().addFault({
+		kind: 'streamStall',
+		count: 2,
+		afterEvents: 2,
+		latencyMs: 8000,
+		match: { accessKeyId: key.accessKeyId, operation: 'ConverseStream' }
+	});
+	await page.getByLabel('Model A').selectOption(TITAN);
+	await page.getByLabel('Model B').selectOption(HAIKU);
+	await expect(page.locator('#pgc-call-price')).toContainText('Running sends 2 calls');
+	await page.getByLabel('Prompt', { exact: true }).fill('Say hello');
+	await page.getByRole('button', { name: 'Run on 2 models' }).click();
+	const columns = page.getByRole('region', { name: 'Compared answers' }).getByRole('article');
+	await expect(columns).toHaveCount(2);
+	for (const column of await columns.all()) {
+		await expect(column.locator('p.whitespace-pre-wrap')).not.toBeEmpty();
+	}
+	await expect(columns.and(page.locator('[aria-busy="true"]'))).toHaveCount(2);
+	for (const column of await columns.all()) {
+		await expect(column.getByLabel('Figures for this answer')).toBeVisible({ timeout: 20_000 });
+	}
+	const streams = await emulator().requests({ accessKeyId: key.accessKeyId });
+	expect(streams.filter((r) => r.operation === 'ConverseStream').map((r) => r.modelId)).toEqual(
+		expect.arrayContaining([TITAN, HAIKU])
+	);
+	await snap(page, 'playground-compare-1280');
+
+	// Native: the model's template, invoked; the parsed text and the raw JSON.
+	await page.getByRole('tab', { name: 'Native' }).click();
+	await page.getByLabel('Native model').selectOption(TITAN);
+	const body = page.getByLabel('Request body (JSON)');
+	await expect(body).toHaveValue(/"inputText"/);
+	await body.fill('{ not json');
+	await page.getByRole('button', { name: 'Invoke' }).click();
+	await expect(page.locator('#pgn-body-error')).toContainText('Not valid JSON');
+	await expect(body).toHaveAttribute('aria-invalid', 'true');
+	await page.getByRole('button', { name: 'Reset to template' }).click();
+	await page.getByRole('button', { name: 'Invoke' }).click();
+	await expect(page.getByTestId('native-text')).not.toBeEmpty({ timeout: 20_000 });
+	await expect(page.getByLabel('Raw response')).toContainText('outputText');
+	const invoked = await emulator().requests({ accessKeyId: key.accessKeyId });
+	expect(invoked.map((r) => r.operation)).toContain('InvokeModel');
+	await snap(page, 'playground-native-1280');
 });

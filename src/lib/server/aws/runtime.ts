@@ -9,9 +9,7 @@ import {
 	ConverseCommand,
 	ConverseStreamCommand,
 	InvokeModelCommand,
-	InvokeModelWithResponseStreamCommand,
-	type Message,
-	type SystemContentBlock
+	InvokeModelWithResponseStreamCommand
 } from '@aws-sdk/client-bedrock-runtime';
 import type {
 	ConverseInput,
@@ -20,6 +18,7 @@ import type {
 	InvokeModelOutput,
 	TokenUsage
 } from '../../schemas/invoke';
+import { converseRequest } from '../../schemas/converse-request';
 import { resilienceConfig } from '../resilience/config';
 import { callDeadlines, DeadlineExpired, type DeadlineKind } from '../resilience/stream-deadlines';
 import type { BedrockCallError } from './errors';
@@ -59,27 +58,6 @@ function captureHeaders<C extends InvokeModelCommand>(command: C, trace?: CallTr
 export type StreamMetadata = Omit<Extract<ConverseStreamEvent, { type: 'metadata' }>, 'recorded'>;
 
 const elapsed = (start: number) => Math.max(0, Math.round(performance.now() - start));
-
-function converseRequest(input: ConverseInput) {
-	const messages: Message[] = input.messages.map((m) => ({
-		role: m.role,
-		content: [{ text: m.content }]
-	}));
-	const system: SystemContentBlock[] | undefined = input.system
-		? [
-				{ text: input.system },
-				...(input.systemCachePoint
-					? [{ cachePoint: { type: 'default' as const, ttl: input.systemCachePoint } }]
-					: [])
-			]
-		: undefined;
-	return {
-		modelId: input.modelId,
-		messages,
-		...(system ? { system } : {}),
-		...(input.inferenceConfig ? { inferenceConfig: input.inferenceConfig } : {})
-	};
-}
 
 function usageOf(u: Partial<TokenUsage> | undefined): TokenUsage {
 	const inputTokens = u?.inputTokens ?? 0;
