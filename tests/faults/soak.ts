@@ -3,7 +3,8 @@
  * page and the API for a while (default 60 s), loopback only, against an app with the default
  * MAX_CONCURRENT_REQUESTS, so the overload guard bounds the work. Every answer must be 200 or
  * the documented 503 with Retry-After; the app's resident memory must come back within 10% of
- * its level before the load.
+ * its level before the load. Each connection behaves like a client that reads the answer: after
+ * a 503 it waits the Retry-After it was given before asking again.
  *
  * The "before" level is taken after a short warm-up at the same concurrency and a pause: the
  * first requests grow the heap and JIT caches once, which is not a leak.
@@ -56,7 +57,11 @@ async function load(
 				if (response.status === 200) tally.ok++;
 				else if (response.status === 503) {
 					tally.refused++;
-					if (!response.headers.get('retry-after')) tally.refusedWithoutRetryAfter++;
+					const retryAfter = Number(response.headers.get('retry-after'));
+					if (!retryAfter) tally.refusedWithoutRetryAfter++;
+					// As a well-behaved client does: wait as told before asking again, instead of
+					// turning every refusal into a new request at once.
+					else await sleep(Math.min(retryAfter, 5) * 1000);
 				} else {
 					const key = `HTTP ${response.status}`;
 					tally.other.set(key, (tally.other.get(key) ?? 0) + 1);

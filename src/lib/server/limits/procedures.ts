@@ -28,22 +28,29 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /** Holds one of the user's in-flight slots for the call (a stream: until it ends). */
-async function holdingInflightSlot<R extends { ok: boolean }>(
+export async function holdingInflightSlot<R extends { ok: boolean }>(
 	userId: string,
 	signal: AbortSignal | undefined,
 	type: string,
 	next: () => Promise<R>
 ): Promise<R> {
 	const limit = limitsFromEnv().inflightPerUser;
-	const release = inflight.tryAcquire(userId);
-	if (!release) {
+	const releaseSlot = inflight.tryAcquire(userId);
+	if (!releaseSlot) {
 		throw new AppError(
 			'TOO_MANY_REQUESTS',
 			`You already have ${limit} AWS calls running (the most one account may run at once). Try again when one has finished.`,
 			{ retryAfterSeconds: INFLIGHT_RETRY_SECONDS }
 		);
 	}
-	// Whatever happens to the request, its slot comes back when the client goes away.
+	// Whatever happens to the request, its slot comes back when the client goes away. The
+	// listener goes with the slot: `signal` is composed (AbortSignal.any), and Node keeps a
+	// composed signal alive for as long as it has an abort listener (measured: one signal,
+	// its listener and its WeakRefs kept per call, for ever, when the listener stayed).
+	const release = () => {
+		signal?.removeEventListener('abort', release);
+		releaseSlot();
+	};
 	signal?.addEventListener('abort', release, { once: true });
 	let result: R;
 	try {
