@@ -24,6 +24,9 @@ async function main() {
 	const emulator = await spawnEmulator({ streamDelayMs: 2 });
 	const stack = await startTestStack(log, {
 		appEnv: {
+			// As in the bench: one user makes thousands of calls; the limiter still runs each time.
+			LIMIT_INFLIGHT_PER_USER: '1000',
+			LIMIT_INVOKES_PER_MINUTE: '10000000',
 			AWS_ENDPOINT_URL_BEDROCK: emulator.url,
 			AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
 			AWS_ENDPOINT_URL_STS: emulator.url
