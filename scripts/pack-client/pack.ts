@@ -48,7 +48,12 @@ export function packClient(
 			entryFile: join(packageDir, 'src/app-router.ts'),
 			tsconfigPath: join(repoRoot, 'tsconfig.json')
 		});
-		writeFileSync(join(stage, 'src/app-router.d.ts'), declaration);
+		writeFileSync(join(stage, 'src/app-router.d.ts'), declaration.text);
+		log('checking it against the server’s router…');
+		declaration.assertEquivalent(
+			join(stage, 'src/app-router.d.ts'),
+			join(stage, 'equivalence-check.ts')
+		);
 
 		const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Record<
 			string,

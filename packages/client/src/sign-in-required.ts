@@ -23,6 +23,9 @@ export class SignInRequiredError extends TRPCClientError<AppRouter> {
 			// Keeps the server's answer (code UNAUTHORIZED, httpStatus 401) readable as `data`.
 			result: refused?.shape ? { error: refused.shape } : undefined
 		});
+		// TRPCClientError's constructor resets the prototype to its own, which would make
+		// `instanceof SignInRequiredError` false: put the subclass's back.
+		Object.setPrototypeOf(this, new.target.prototype);
 		this.name = 'SignInRequiredError';
 		this.reason = reason;
 	}
