@@ -78,8 +78,12 @@ async function main() {
 	}
 
 	// Streaming: server-sent events with the same bearer token.
-	const modelId = text.models.find((m) => !m.requiresInferenceProfile)?.modelId;
-	if (!modelId) return;
+	// A model that answers on demand: by its own id, or through its first inference profile.
+	const model = text.models.find(
+		(m) => m.inferenceTypesSupported.includes('ON_DEMAND') || m.inferenceProfiles.length > 0
+	);
+	if (!model) return;
+	const modelId = model.requiresInferenceProfile ? model.inferenceProfiles[0]!.id : model.modelId;
 	process.stdout.write(`${modelId} says: `);
 	await new Promise<void>((resolve, reject) => {
 		api.invoke.converseStream.subscribe(
