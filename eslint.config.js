@@ -34,6 +34,7 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'dist/',
 			'build-*/',
 			'.svelte-kit/',
 			'.svelte-kit-*/',

@@ -9,6 +9,9 @@ const config = {
 		// builds apart; both default to SvelteKit's usual folders.
 		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 		outDir: process.env.SVELTEKIT_OUT_DIR ?? '.svelte-kit',
+		// The client package by the name programs elsewhere install it under, so examples/ and
+		// tests in this repository import it exactly as they would (its source, packages/client).
+		alias: { '@bedrock-admin/client': 'packages/client/src/index.ts' },
 		// The server is stateless and sits behind cookies; SvelteKit's origin check stays on.
 		csrf: { trustedOrigins: [] },
 		// Pages: only this origin's scripts (SvelteKit's inline ones get a nonce), styles, images

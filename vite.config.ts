@@ -8,7 +8,7 @@ export default defineConfig({
 	server: { host: '127.0.0.1', port: 5173, strictPort: true },
 	// Every browser import pre-bundled at start-up, so `npm run dev` never reloads a page on its
 	// own on first visit (devstack/client-deps.ts says why; `npm run dev:deps` checks it).
-	optimizeDeps: { include: browserDependencies('src') },
+	optimizeDeps: { include: browserDependencies('src', 'packages/client/src') },
 	test: {
 		expect: { requireAssertions: true },
 		testTimeout: 30_000,

@@ -23,14 +23,20 @@ const SERVER_ONLY = /(^|\/)(server\/|[^/]*\.server\.(ts|js)$|\+server\.(ts|js)$)
 const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^'"`;]*?\bfrom\s*)?['"]([^'"]+)['"]/gm;
 const NOT_A_PACKAGE = /^(\.|\/|\$|node:|svelte($|\/)|@sveltejs\/)/;
 
-export function browserDependencies(srcDir: string): string[] {
+/**
+ * `sourceDirs`: src/, plus packages/client/src, which the pages reach through relative imports
+ * (the shared error contract) that this scan does not follow.
+ */
+export function browserDependencies(...sourceDirs: string[]): string[] {
 	const found = new Set<string>();
-	for (const file of walk(srcDir)) {
-		const relative = path.relative(srcDir, file).split(path.sep).join('/');
-		if (SERVER_ONLY.test(relative)) continue;
-		for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-			const [, typeOnly, specifier] = match;
-			if (!typeOnly && specifier && !NOT_A_PACKAGE.test(specifier)) found.add(specifier);
+	for (const srcDir of sourceDirs) {
+		for (const file of walk(srcDir)) {
+			const relative = path.relative(srcDir, file).split(path.sep).join('/');
+			if (SERVER_ONLY.test(relative)) continue;
+			for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+				const [, typeOnly, specifier] = match;
+				if (!typeOnly && specifier && !NOT_A_PACKAGE.test(specifier)) found.add(specifier);
+			}
 		}
 	}
 	return [...found].sort();

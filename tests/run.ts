@@ -84,7 +84,11 @@ async function runAll(): Promise<number> {
 		const playwrightCode = only === 'vitest' ? 0 : await runBrowserSuite();
 		const unit = readTotals(`${resultsDir}/vitest.json`, (json) => ({
 			passed: Number(json.numPassedTests ?? 0),
-			failed: Number(json.numFailedTests ?? 0),
+			// A file whose beforeAll failed has no failed test (its tests are skipped) but is not a
+			// success, and vitest may still exit 0: count it as one failure.
+			failed:
+				Number(json.numFailedTests ?? 0) ||
+				(json.success === false && Number(json.numFailedTestSuites ?? 0) > 0 ? 1 : 0),
 			skipped: Number(json.numPendingTests ?? 0) + Number(json.numTodoTests ?? 0)
 		}));
 		const browser = readTotals(`${resultsDir}/playwright.json`, (json) => {

@@ -6,19 +6,16 @@ export type SnippetSettings = { appUrl: string; supabaseUrl: string; supabaseAno
 
 export function typedClientSnippet({ appUrl, supabaseUrl, supabaseAnonKey }: SnippetSettings) {
 	return `import { createClient } from '@supabase/supabase-js';
-// The typed client from this repository (src/lib/trpc/client.ts); see examples/client.ts.
-import { createBedrockAdminClient } from './src/lib/trpc/client';
+// npm install bedrock-admin-client-<version>.tgz @trpc/client @trpc/server (npm run pack:client)
+import { createBedrockAdminClient } from '@bedrock-admin/client';
 
 // 1. Sign in with Supabase: the session holds the access token the API accepts.
 const supabase = createClient('${supabaseUrl}', '${supabaseAnonKey}');
 const { error } = await supabase.auth.signInWithPassword({ email, password });
 if (error) throw error;
 
-// 2. Call the API. A function, so each request sends a fresh token (supabase-js refreshes it).
-const api = createBedrockAdminClient({
-  url: '${appUrl}',
-  accessToken: async () => (await supabase.auth.getSession()).data.session!.access_token
-});
+// 2. Call the API. The session is read before each request, so refreshed tokens are used.
+const api = createBedrockAdminClient({ url: '${appUrl}', supabase });
 
 const { models, usingFallback } = await api.models.list.query({ provider: 'Anthropic' });
 const reply = await api.invoke.converse.mutate({
