@@ -103,10 +103,10 @@ describe('a budget under concurrency', () => {
 		expect(limit).toBeGreaterThanOrEqual(maxCost! * 10);
 		expect(limit).toBeLessThan(maxCost! * 11);
 		await setBudget(user.id, limit);
-		// Every Converse with this key takes 3 s at "AWS": all 30 overlap.
+		// Every Converse with this key takes 5 s at "AWS": all 30 overlap.
 		await emulator().addFault({
 			kind: 'latency',
-			latencyMs: 3000,
+			latencyMs: 5000,
 			match: { accessKeyId: key.accessKeyId, operation: 'Converse' }
 		});
 
