@@ -49,12 +49,15 @@ beforeAll(async () => {
 	await you.invoke.converse.mutate(hello(HAIKU));
 	await you.invoke.converse.mutate(hello(TITAN));
 	await you.invoke.converse.mutate(hello(CLAUDE_V2)); // no budget: allowed, cost unknown
+	// Throttled on every attempt (the SDK retries a throttled call), then the rule goes.
 	await emulator().addFault({
 		kind: 'throttling',
-		count: 1,
 		match: { accessKeyId: key.accessKeyId, operation: 'Converse' }
 	});
 	await expect(you.invoke.converse.mutate(hello(HAIKU))).rejects.toThrow();
+	await emulator().setFaults(
+		(await emulator().faults()).filter((f) => f.match?.accessKeyId !== key.accessKeyId)
+	);
 	// The ledger is written off the request path: wait (bounded) for the five rows.
 	const deadline = Date.now() + 20_000;
 	do {
