@@ -40,7 +40,7 @@ test('an admin reads a user’s usage with URL filters, sets their budget, and t
 
 	// One user's figures, chosen in the filters: the URL says so. (The ledger is written off the
 	// request path, so the page is reloaded until both calls are in.)
-	await page.getByLabel('User').selectOption({ label: user.email });
+	await page.getByLabel('User', { exact: true }).selectOption({ label: user.email });
 	await page.getByRole('button', { name: 'Apply' }).click();
 	await expect(page).toHaveURL(new RegExp(`user=${user.id}`));
 	await expect(async () => {
@@ -55,7 +55,9 @@ test('an admin reads a user’s usage with URL filters, sets their budget, and t
 		'$0.00 + 1 call of unknown cost'
 	);
 	await expect(page.getByRole('table', { name: 'Cost and calls by day (UTC)' })).toBeVisible();
-	await expect(page.getByRole('region', { name: 'Calls' }).getByRole('row')).toHaveCount(3);
+	await expect(
+		page.getByRole('region', { name: 'Calls, newest first' }).getByRole('row')
+	).toHaveCount(3);
 	await snap(page, 'usage-admin-user-filter');
 
 	// A second filter, then Back: the URL and the form return to the first.
@@ -66,7 +68,7 @@ test('an admin reads a user’s usage with URL filters, sets their budget, and t
 	await page.goBack();
 	await expect(page).not.toHaveURL(/status=error/);
 	await expect(page.getByLabel('Status')).toHaveValue('');
-	await expect(page.getByLabel('User')).toHaveValue(user.id);
+	await expect(page.getByLabel('User', { exact: true })).toHaveValue(user.id);
 
 	// The budget: $0.00 a month, set in the dialog.
 	await page.getByRole('button', { name: `Edit budget for ${user.email}` }).click();
@@ -108,7 +110,7 @@ test('a user sees their own usage and budget at /bedrock/usage, and an empty sta
 		'No monthly limit'
 	);
 	await expect(page.getByText('No model calls yet.')).toBeVisible();
-	await expect(page.getByLabel('User')).toHaveCount(0);
+	await expect(page.getByLabel('User', { exact: true })).toHaveCount(0);
 	await page.setViewportSize({ width: 375, height: 800 });
 	expect(
 		await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
