@@ -222,14 +222,19 @@ begin
 
   perform private.release_expired_budget_reservations(p_user_id);
 
-  -- The month's row, its spent starting from what the ledger already holds for the month.
-  insert into public.bedrock_budget_spend as s (user_id, month, spent_usd)
-  select p_user_id, v_month, coalesce(sum(u.cost_usd), 0)
-  from public.bedrock_usage u
-  where u.user_id = p_user_id
-    and u.created_at >= v_month::timestamp at time zone 'UTC'
-    and u.created_at < v_resets
-  on conflict (user_id, month) do nothing;
+  -- The month's row, its spent starting from what the ledger already holds for the month. Looked
+  -- for first: INSERT ... SELECT would sum the month's ledger on every call, row or not.
+  if not exists (
+    select 1 from public.bedrock_budget_spend s where s.user_id = p_user_id and s.month = v_month
+  ) then
+    insert into public.bedrock_budget_spend as s (user_id, month, spent_usd)
+    select p_user_id, v_month, coalesce(sum(u.cost_usd), 0)
+    from public.bedrock_usage u
+    where u.user_id = p_user_id
+      and u.created_at >= v_month::timestamp at time zone 'UTC'
+      and u.created_at < v_resets
+    on conflict (user_id, month) do nothing;
+  end if;
 
   if p_estimate_usd is null then
     select s.spent_usd, s.reserved_usd into v_spent, v_reserved

@@ -8,6 +8,11 @@
  */
 import type { Sql, TransactionSql } from './client';
 import { guardedTransaction } from './guard';
+import type { PublicTables } from './schema.generated';
+
+type BudgetRow = PublicTables['bedrock_budgets']['row'];
+type SettingsRow = PublicTables['bedrock_budget_settings']['row'];
+type SpendRow = PublicTables['bedrock_budget_spend']['row'];
 
 export type ReserveOutcome =
 	'unlimited' | 'reserved' | 'refused' | 'unpriced_allowed' | 'unpriced_refused';
@@ -80,18 +85,17 @@ export async function takeInvokeSlot(
 }
 
 /** One user's budget as RLS lets the caller read it, for the current UTC month. */
-export interface BudgetStatusRow {
-	user_id: string;
-	email: string | null;
-	own_monthly_usd: string | null;
-	own_requests_per_minute: number | null;
-	default_monthly_usd: string | null;
-	default_requests_per_minute: number | null;
-	allow_unpriced_models: boolean;
-	spent_usd: string;
-	reserved_usd: string;
-	resets_at: Date;
-}
+export type BudgetStatusRow = Pick<
+	SettingsRow,
+	'default_monthly_usd' | 'default_requests_per_minute' | 'allow_unpriced_models'
+> &
+	Pick<SpendRow, 'spent_usd' | 'reserved_usd'> & {
+		user_id: string;
+		email: string | null;
+		own_monthly_usd: BudgetRow['monthly_usd'];
+		own_requests_per_minute: BudgetRow['requests_per_minute'];
+		resets_at: Date;
+	};
 
 /**
  * The figures as the next reservation would see them: spent from the month's row, or from the
@@ -151,11 +155,10 @@ export async function selectBudgetList(tx: TransactionSql): Promise<BudgetStatus
 	`;
 }
 
-export interface BudgetDefaultsRow {
-	default_monthly_usd: string | null;
-	default_requests_per_minute: number | null;
-	allow_unpriced_models: boolean;
-}
+export type BudgetDefaultsRow = Pick<
+	SettingsRow,
+	'default_monthly_usd' | 'default_requests_per_minute' | 'allow_unpriced_models'
+>;
 
 export async function selectBudgetDefaults(tx: TransactionSql): Promise<BudgetDefaultsRow> {
 	const [row] = await tx<BudgetDefaultsRow[]>`
