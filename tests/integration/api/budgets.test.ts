@@ -24,6 +24,7 @@ import {
 	type RawResult
 } from './harness';
 import { startExtraApp, type ExtraApp } from './extra-app';
+import { testEnv } from '../../helpers/test-env';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const SONNET = 'us.anthropic.claude-sonnet-4-20250514-v1:0'; // $15 per million output tokens
@@ -80,6 +81,15 @@ const MODEL_CALLS = new Set([
 	'InvokeModel',
 	'InvokeModelWithResponseStream'
 ]);
+
+/** Polls `condition` (bounded): the server settles off the client's request. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 15_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
 
 async function awsCalls(accessKeyId: string) {
 	return (await emulator().requests({ accessKeyId })).filter((r) => MODEL_CALLS.has(r.operation));
@@ -209,6 +219,34 @@ describe('refusals and releases', () => {
 		const refused = await rawStream('invoke.converseStream', converse(4096), user.accessToken);
 		expect(refused.error?.data.code).toBe('PAYMENT_REQUIRED');
 		expect(await awsCalls(key.accessKeyId)).toHaveLength(before);
+	});
+
+	it('charges a stream the client abandons at its reserved maximum, and holds nothing after', async () => {
+		const { user, key } = await userWithSavedKey();
+		await setBudget(user.id, 1);
+		// The stream waits 3 s at "AWS": the client leaves before any token arrives.
+		await emulator().addFault({
+			kind: 'latency',
+			latencyMs: 3000,
+			match: { accessKeyId: key.accessKeyId }
+		});
+		const input = converse(100);
+		const maxCost = maxCostUsd(HAIKU, converseMaxTokens(input))!;
+		const controller = new AbortController();
+		const url = `${testEnv().APP_URL}/api/trpc/invoke.converseStream?input=${encodeURIComponent(JSON.stringify(input))}`;
+		const stream = recordingFetch(url, {
+			headers: { accept: 'text/event-stream', authorization: `Bearer ${user.accessToken}` },
+			signal: controller.signal
+		}).then(
+			(response) => response.body?.cancel(),
+			() => {}
+		);
+		await until(async () => (await spendOf(user.id)).reserved > 0);
+		controller.abort();
+		await stream;
+		await until(async () => (await spendOf(user.id)).reserved === 0);
+		// Tokens unknown (AWS never sent its usage event), so the maximum is charged, never 0.
+		expect((await spendOf(user.id)).spent).toBeCloseTo(maxCost, 8);
 	});
 
 	it('refuses a model without a known price under a budget, naming it; never as free', async () => {
