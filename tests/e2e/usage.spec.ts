@@ -54,6 +54,10 @@ test('an admin reads a user’s usage with URL filters, sets their budget, and t
 	await expect(byModel.getByRole('row', { name: new RegExp(CLAUDE_V2) })).toContainText(
 		'$0.00 + 1 call of unknown cost'
 	);
+	// The daily bars say in words what they show; the day table is the data behind them.
+	await expect(page.getByRole('figure')).toContainText(
+		/1 day, \$[\d.]+ \+ 1 call of unknown cost in all; the most on \d{4}-\d{2}-\d{2}/
+	);
 	await expect(page.getByRole('table', { name: 'Cost and calls by day (UTC)' })).toBeVisible();
 	await expect(
 		page.getByRole('region', { name: 'Calls, newest first' }).getByRole('row')
