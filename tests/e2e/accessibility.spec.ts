@@ -46,6 +46,7 @@ const PAGES: [Who, string, string][] = [
 	['user with keys', `/bedrock/models/${MODEL}`, 'self-model'],
 	['user with keys', '/bedrock/code', 'self-code'],
 	['user with keys', '/bedrock/playground', 'self-playground'],
+	['user with keys', '/bedrock/usage', 'self-usage'],
 	['user', '/bedrock/playground', 'self-playground-no-keys'],
 	['user with keys', '/bedrock/no-such-page', 'self-404'],
 	['user', '/admin/supabase-bedrock', 'self-forbidden'],
@@ -56,6 +57,7 @@ const PAGES: [Who, string, string][] = [
 	['admin with keys', `/admin/supabase-bedrock/models/${MODEL}`, 'admin-model'],
 	['admin with keys', '/admin/supabase-bedrock/code', 'admin-code'],
 	['admin with keys', '/admin/supabase-bedrock/playground', 'admin-playground'],
+	['admin with keys', '/admin/supabase-bedrock/usage', 'admin-usage'],
 	['admin with keys', '/admin/supabase-bedrock/users', 'admin-users'],
 	['admin with keys', '/admin/supabase-bedrock/users/audit', 'admin-audit'],
 	['admin with keys', '/admin/supabase-bedrock/no-such-page', 'admin-404']

@@ -15,7 +15,10 @@ export const AUDIT_ACTIONS = [
 	'credentials.admin_saved',
 	'credentials.admin_deleted',
 	'credentials.rotated',
-	'connection.tested'
+	'connection.tested',
+	'budget.set',
+	'budget.cleared',
+	'budget.default_set'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -25,7 +28,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'credentials.admin_saved': 'Admin saved credentials',
 	'credentials.admin_deleted': 'Admin deleted credentials',
 	'credentials.rotated': 'Encryption key rotated',
-	'connection.tested': 'Connection tested'
+	'connection.tested': 'Connection tested',
+	'budget.set': 'Budget set',
+	'budget.cleared': 'Budget cleared',
+	'budget.default_set': 'Default budget set'
 };
 
 export const auditActionSchema = z.enum(AUDIT_ACTIONS, {
@@ -95,6 +101,15 @@ export const auditCheckSchema = z.object({
 });
 export type AuditCheck = z.infer<typeof auditCheckSchema>;
 
+/** A budget's values as an entry keeps them (null: not set). */
+export const auditBudgetSchema = z.object({
+	monthlyUsd: z.number().nullable(),
+	requestsPerMinute: z.number().nullable(),
+	/** Defaults only. */
+	allowUnpricedModels: z.boolean().optional()
+});
+export type AuditBudget = z.infer<typeof auditBudgetSchema>;
+
 /** The public facts an entry may carry; every field optional (old rows, rotation summaries). */
 export const auditDetailsSchema = z.object({
 	/** Updates only (entries since the before-values migration). */
@@ -113,7 +128,10 @@ export const auditDetailsSchema = z.object({
 	/** Rotation summaries: the key rows were re-encrypted under, and how many. */
 	keyId: z.string().optional(),
 	rotated: z.number().optional(),
-	failed: z.number().optional()
+	failed: z.number().optional(),
+	/** Budget changes: the values after (absent when cleared) and before. */
+	budget: auditBudgetSchema.optional(),
+	budgetBefore: auditBudgetSchema.optional()
 });
 export type AuditDetails = z.infer<typeof auditDetailsSchema>;
 

@@ -13,6 +13,7 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { error as kitError } from '@sveltejs/kit';
 import { ZodError } from 'zod';
+import type { BudgetFigures } from '../schemas/budgets';
 
 /** The services this server depends on; named in `error.data.dependency` when one fails. */
 export type Dependency = 'database' | 'auth' | 'aws';
@@ -29,6 +30,8 @@ export type AppErrorDetails = {
 	hint?: string;
 	/** For TOO_MANY_REQUESTS: when trying again can succeed (also sent as `Retry-After`). */
 	retryAfterSeconds?: number;
+	/** For PAYMENT_REQUIRED: the month's budget figures (limit, spent, reserved, reset). */
+	budget?: BudgetFigures;
 };
 
 /**
@@ -42,6 +45,7 @@ export class AppError extends Error implements AppErrorDetails {
 	readonly dependency?: Dependency;
 	readonly retryable?: boolean;
 	readonly retryAfterSeconds?: number;
+	readonly budget?: BudgetFigures;
 
 	constructor(
 		code: TRPC_ERROR_CODE_KEY,
@@ -56,6 +60,7 @@ export class AppError extends Error implements AppErrorDetails {
 		this.dependency = details.dependency;
 		this.retryable = details.retryable;
 		this.retryAfterSeconds = details.retryAfterSeconds;
+		this.budget = details.budget;
 	}
 }
 
@@ -97,6 +102,7 @@ export function appErrorDetails(cause: unknown): AppErrorDetails {
 	if (cause.dependency) details.dependency = cause.dependency;
 	if (typeof cause.retryable === 'boolean') details.retryable = cause.retryable;
 	if (cause.retryAfterSeconds !== undefined) details.retryAfterSeconds = cause.retryAfterSeconds;
+	if (cause.budget) details.budget = cause.budget;
 	return details;
 }
 
@@ -161,6 +167,7 @@ const KIT_STATUS: Partial<Record<TRPC_ERROR_CODE_KEY, number>> = {
 	NOT_FOUND: 404,
 	CONFLICT: 409,
 	PRECONDITION_FAILED: 412,
+	PAYMENT_REQUIRED: 402,
 	TOO_MANY_REQUESTS: 429,
 	BAD_GATEWAY: 502,
 	SERVICE_UNAVAILABLE: 503,

@@ -133,8 +133,12 @@ describe('audit.list', () => {
 			'changed',
 			'status',
 			'checks',
-			'includeInvocation'
+			'includeInvocation',
+			// Budget changes: amounts and limits, nothing else (checked below).
+			'budget',
+			'budgetBefore'
 		];
+		const allowedBudget = ['monthlyUsd', 'requestsPerMinute', 'allowUnpricedModels'];
 		const allowedBefore = ['accessKeyIdMasked', 'region', 'credentialType', 'hasSessionToken'];
 		// A connection test's checks: never the message or hint (AWS's can quote the key id).
 		const allowedCheck = ['id', 'status', 'awsError'];
@@ -142,6 +146,8 @@ describe('audit.list', () => {
 			expect(Object.keys(entry.details).filter((k) => !allowed.includes(k))).toEqual([]);
 			const before = entry.details.before ?? {};
 			expect(Object.keys(before).filter((k) => !allowedBefore.includes(k))).toEqual([]);
+			for (const budget of [entry.details.budget ?? {}, entry.details.budgetBefore ?? {}])
+				expect(Object.keys(budget).filter((k) => !allowedBudget.includes(k))).toEqual([]);
 			for (const check of entry.details.checks ?? []) {
 				expect(Object.keys(check).filter((k) => !allowedCheck.includes(k))).toEqual([]);
 			}

@@ -98,6 +98,21 @@ const PROCEDURES: {
 		kind: 'mutation',
 		who: 'signed-in',
 		input: () => ({ modelId: 'amazon.titan-text-lite-v1', body: { inputText: 'Hi' } })
+	},
+	{ path: 'budgets.get', kind: 'query', who: 'signed-in', input: () => undefined },
+	{ path: 'budgets.list', kind: 'query', who: 'admin', input: () => undefined },
+	{
+		path: 'budgets.set',
+		kind: 'mutation',
+		who: 'admin',
+		input: () => ({ userId: victim.id, monthlyUsd: null, requestsPerMinute: null })
+	},
+	{
+		// The values every install starts with, so other files running meanwhile see no change.
+		path: 'budgets.setDefault',
+		kind: 'mutation',
+		who: 'admin',
+		input: () => ({ monthlyUsd: null, requestsPerMinute: null, allowUnpricedModels: false })
 	}
 ];
 

@@ -25,6 +25,9 @@ export interface AreaLinks {
 	playground?: ResolvedPathname;
 	/** The playground with a model chosen (`?model=<id>`), where this area has one. */
 	playgroundWith?(modelId: string): ResolvedPathname;
+	/** Usage, cost and budgets, and its CSV download. */
+	usage: ResolvedPathname;
+	usageExport: ResolvedPathname;
 	/** Admin only: all users and the audit log. */
 	users?: ResolvedPathname;
 	audit?: ResolvedPathname;
@@ -50,6 +53,8 @@ function adminLinks(): AreaLinks {
 		playground: resolve('/admin/supabase-bedrock/playground'),
 		playgroundWith: (modelId) =>
 			resolve(`/admin/supabase-bedrock/playground${asSearch(modelQuery(modelId))}`),
+		usage: resolve('/admin/supabase-bedrock/usage'),
+		usageExport: resolve('/admin/supabase-bedrock/usage/export.csv'),
 		users: resolve('/admin/supabase-bedrock/users'),
 		audit: resolve('/admin/supabase-bedrock/users/audit'),
 		catalog: (search) =>
@@ -76,6 +81,8 @@ function selfLinks(): AreaLinks {
 		code: resolve('/bedrock/code'),
 		playground: resolve('/bedrock/playground'),
 		playgroundWith: (modelId) => resolve(`/bedrock/playground${asSearch(modelQuery(modelId))}`),
+		usage: resolve('/bedrock/usage'),
+		usageExport: resolve('/bedrock/usage/export.csv'),
 		catalog: (search) =>
 			search ? resolve(`/bedrock/models${asSearch(search)}`) : resolve('/bedrock/models'),
 		model: (modelId, search) => {

@@ -24,6 +24,9 @@ export class CompareRun {
 	columns = $state<CompareColumn[]>([]);
 	private stops: Array<() => void> = [];
 
+	/** `onAllDone`: when the last column of a run has ended, however it ended. */
+	constructor(private readonly onAllDone: () => void = () => {}) {}
+
 	get running(): boolean {
 		return this.columns.some((c) => c.running);
 	}
@@ -40,7 +43,11 @@ export class CompareRun {
 		this.stops = inputs.map(({ input }, i) => {
 			// Through the $state proxy, so each update re-renders its column.
 			const column = () => this.columns[i]!;
-			const done = () => (column().running = false);
+			const done = () => {
+				if (!column().running) return;
+				column().running = false;
+				if (!this.running) this.onAllDone();
+			};
 			const sub = browserTrpc().invoke.converseStream.subscribe(input, {
 				onData(event: ConverseStreamEvent) {
 					if (event.type === 'delta') column().text += event.text;

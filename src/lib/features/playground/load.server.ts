@@ -14,8 +14,12 @@ import { chatModelChoices, nativeModelChoices } from './model-choices';
  */
 export async function loadPlaygroundPage(event: RequestEvent) {
 	const api = await createServerCaller(event);
-	const catalog = await api.models.list({}).catch(throwAsPageError);
+	const [catalog, budget] = await Promise.all([api.models.list({}), api.budgets.get()]).catch(
+		throwAsPageError
+	);
 	return {
+		/** The caller's monthly budget: the page shows what is left before each call. */
+		budget,
 		region: catalog.region,
 		choices: catalog.usingFallback
 			? []

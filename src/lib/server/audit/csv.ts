@@ -4,6 +4,7 @@
  * quoted, so an email or a region can never become a formula or break the columns.
  */
 import type { AuditCheck, AuditEntry } from '../../schemas/audit';
+import { csvCell } from '../csv/cell';
 
 export const AUDIT_CSV_COLUMNS = [
 	'time',
@@ -21,11 +22,7 @@ export const AUDIT_CSV_COLUMNS = [
 	'with_invocation'
 ] as const;
 
-function cell(value: string | number | boolean | undefined | null): string {
-	let text = value === undefined || value === null ? '' : String(value);
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return `"${text.replaceAll('"', '""')}"`;
-}
+const cell = csvCell;
 
 /** `list_models:fail:AccessDeniedException`: one token per check, space-separated. */
 const checkCell = (check: AuditCheck) =>

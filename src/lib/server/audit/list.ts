@@ -9,7 +9,9 @@
  */
 import {
 	AUDIT_CHANGED_FIELDS,
+	auditBudgetSchema,
 	auditCheckSchema,
+	type AuditBudget,
 	type AuditCheck,
 	auditListOutput,
 	type AuditBefore,
@@ -85,8 +87,25 @@ function publicDetails(details: Record<string, unknown>): AuditDetails {
 			typeof details.include_invocation === 'boolean' ? details.include_invocation : undefined,
 		keyId: text('key_id'),
 		rotated: count('rotated'),
-		failed: count('failed')
+		failed: count('failed'),
+		budget: budgetFacts(details),
+		budgetBefore:
+			details.before && typeof details.before === 'object'
+				? budgetFacts(details.before as Record<string, unknown>)
+				: undefined
 	});
+}
+
+/** A budget entry's values (see the budget audit trigger); undefined for other entries. */
+function budgetFacts(details: Record<string, unknown>): AuditBudget | undefined {
+	if (!('monthly_usd' in details) && !('requests_per_minute' in details)) return undefined;
+	const parsed = auditBudgetSchema.safeParse({
+		monthlyUsd: details.monthly_usd ?? null,
+		requestsPerMinute: details.requests_per_minute ?? null,
+		allowUnpricedModels:
+			typeof details.allow_unpriced_models === 'boolean' ? details.allow_unpriced_models : undefined
+	});
+	return parsed.success ? defined(parsed.data) : undefined;
 }
 
 /** A connection test's checks, each picked field by field; anything malformed is left out. */

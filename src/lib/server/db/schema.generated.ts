@@ -4,7 +4,7 @@
 
 /** public tables: `row` is what a select returns, `insert` what an insert may set. */
 export type PublicTables = {
-	/** Credential changes and connection tests. Written only by triggers and the server's privileged writer; readable by admins. details never contains secrets. */
+	/** Credential changes, connection tests and budget changes. Written only by triggers and the server's privileged writer; readable by admins. details never contains secrets. */
 	audit_log: {
 		row: {
 			id: string; // bigint, identity always
@@ -16,7 +16,10 @@ export type PublicTables = {
 				| 'credentials.admin_saved'
 				| 'credentials.admin_deleted'
 				| 'credentials.rotated'
-				| 'connection.tested'; // text
+				| 'connection.tested'
+				| 'budget.set'
+				| 'budget.cleared'
+				| 'budget.default_set'; // text
 			details: Record<string, unknown>; // jsonb, default
 			created_at: Date; // timestamp with time zone, default
 		};
@@ -29,9 +32,80 @@ export type PublicTables = {
 				| 'credentials.admin_saved'
 				| 'credentials.admin_deleted'
 				| 'credentials.rotated'
-				| 'connection.tested';
+				| 'connection.tested'
+				| 'budget.set'
+				| 'budget.cleared'
+				| 'budget.default_set';
 			details?: Record<string, unknown>;
 			created_at?: Date | string;
+		};
+	};
+	/** Open reservations (the maximum cost of calls in flight); expired ones are released by the next reservation. */
+	bedrock_budget_reservations: {
+		row: {
+			id: string; // uuid, default
+			user_id: string; // uuid
+			month: Date; // date
+			amount_usd: string; // numeric(16,8)
+			model_id: string; // text
+			created_at: Date; // timestamp with time zone, default
+			expires_at: Date; // timestamp with time zone
+		};
+		insert: {
+			id?: string;
+			user_id: string;
+			month: Date | string;
+			amount_usd: string | number;
+			model_id: string;
+			created_at?: Date | string;
+			expires_at: Date | string;
+		};
+	};
+	/** The single row of budget defaults (no limit unless set) and the allow-unpriced-models switch. Admins write; every signed-in user reads. */
+	bedrock_budget_settings: {
+		row: {
+			id: boolean; // boolean, default
+			default_monthly_usd: string | null; // numeric(12,2)
+			default_requests_per_minute: number | null; // integer
+			allow_unpriced_models: boolean; // boolean, default
+			updated_at: Date; // timestamp with time zone, default
+		};
+		insert: {
+			id?: boolean;
+			default_monthly_usd?: string | number | null;
+			default_requests_per_minute?: number | null;
+			allow_unpriced_models?: boolean;
+			updated_at?: Date | string;
+		};
+	};
+	/** Spent and reserved USD per user and UTC month. Written only by private.reserve_budget / settle_budget. */
+	bedrock_budget_spend: {
+		row: {
+			user_id: string; // uuid
+			month: Date; // date
+			spent_usd: string; // numeric(16,8), default
+			reserved_usd: string; // numeric(16,8), default
+		};
+		insert: {
+			user_id: string;
+			month: Date | string;
+			spent_usd?: string | number;
+			reserved_usd?: string | number;
+		};
+	};
+	/** Per-user monthly USD budget and requests-per-minute for invoke.*; NULL: the default applies. Admins write; users read their own. */
+	bedrock_budgets: {
+		row: {
+			user_id: string; // uuid
+			monthly_usd: string | null; // numeric(12,2)
+			requests_per_minute: number | null; // integer
+			updated_at: Date; // timestamp with time zone, default
+		};
+		insert: {
+			user_id: string;
+			monthly_usd?: string | number | null;
+			requests_per_minute?: number | null;
+			updated_at?: Date | string;
 		};
 	};
 	/** AWS Bedrock credentials, one row per user. Secrets are AES-256-GCM ciphertext (base64 of iv|tag|ct); API roles cannot select them. */

@@ -4,7 +4,7 @@
  * so RLS limits a user to their own rows and lets admins read all.
  */
 import type { Sql, TransactionSql } from './client';
-import type { UsageOperation, UsageStatus } from '../../schemas/usage';
+import type { UsageGroupBy, UsageOperation, UsageStatus } from '../../schemas/usage';
 import type { BedrockUsageRow, Without } from './types';
 
 /**
@@ -36,6 +36,23 @@ export async function insertUsageRows(
 	return inserted as number;
 }
 
+/** The filters usage.list, usage.summary and usage.export share. */
+export type UsageFilter = Pick<
+	UsageQuery,
+	'userId' | 'from' | 'to' | 'model' | 'operation' | 'status'
+>;
+
+/** The WHERE conditions of a filter (RLS still decides which rows exist for the caller). */
+function usageFilter(tx: TransactionSql, q: UsageFilter) {
+	return tx`true
+		${q.userId ? tx`and user_id = ${q.userId}::uuid` : tx``}
+		${q.from ? tx`and created_at >= ${q.from}::timestamptz` : tx``}
+		${q.to ? tx`and created_at < ${q.to}::timestamptz` : tx``}
+		${q.model ? tx`and (model_id = ${q.model} or base_model_id = ${q.model})` : tx``}
+		${q.operation ? tx`and operation = ${q.operation}` : tx``}
+		${q.status ? tx`and status = ${q.status}` : tx``}`;
+}
+
 export interface UsageQuery {
 	/** Only this user's rows; undefined: every row RLS lets the caller see. */
 	userId?: string;
@@ -63,13 +80,7 @@ export async function selectUsagePage(
 		       cost_usd::text as cost_usd, price_version, aws_request_id, created_at,
 		       ((extract(epoch from created_at) * 1000000)::bigint)::text as created_us
 		from public.bedrock_usage u
-		where true
-			${q.userId ? tx`and user_id = ${q.userId}::uuid` : tx``}
-			${q.from ? tx`and created_at >= ${q.from}::timestamptz` : tx``}
-			${q.to ? tx`and created_at < ${q.to}::timestamptz` : tx``}
-			${q.model ? tx`and (model_id = ${q.model} or base_model_id = ${q.model})` : tx``}
-			${q.operation ? tx`and operation = ${q.operation}` : tx``}
-			${q.status ? tx`and status = ${q.status}` : tx``}
+		where ${usageFilter(tx, q)}
 			${
 				q.cursor
 					? tx`and (created_at, id) < (timestamptz 'epoch' + ${q.cursor.createdUs}::bigint * interval '1 microsecond', ${q.cursor.id}::bigint)`
@@ -79,5 +90,51 @@ export async function selectUsagePage(
 		-- which sorts '88' after '118' and made a keyset page skip rows once ids grew a digit.
 		order by u.created_at desc, u.id desc
 		limit ${q.limit + 1}
+	`;
+}
+
+/** One group of usage.summary, or the totals (key null). Sums of bigint/numeric as text. */
+export interface UsageSummaryRow {
+	key: string | null;
+	calls: number;
+	errors: number;
+	aborted: number;
+	input_tokens: string;
+	output_tokens: string;
+	cache_read_tokens: string;
+	cache_write_tokens: string;
+	cost_usd: string;
+	unknown_cost_calls: number;
+}
+
+/**
+ * Figures per group and in total (GROUPING SETS: one scan). Known costs are added up; rows with
+ * an unknown cost are counted apart, never added as 0.
+ */
+export async function selectUsageSummary(
+	tx: TransactionSql,
+	q: UsageFilter & { groupBy: UsageGroupBy }
+): Promise<UsageSummaryRow[]> {
+	const key = {
+		day: tx`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`,
+		model: tx`coalesce(base_model_id, model_id)`,
+		user: tx`user_id::text`,
+		operation: tx`operation`
+	}[q.groupBy];
+	return tx<UsageSummaryRow[]>`
+		select case when grouping(${key}) = 0 then ${key} end as key,
+		       count(*)::int as calls,
+		       (count(*) filter (where status = 'error'))::int as errors,
+		       (count(*) filter (where status = 'aborted'))::int as aborted,
+		       coalesce(sum(input_tokens), 0)::text as input_tokens,
+		       coalesce(sum(output_tokens), 0)::text as output_tokens,
+		       coalesce(sum(cache_read_tokens), 0)::text as cache_read_tokens,
+		       coalesce(sum(cache_write_tokens), 0)::text as cache_write_tokens,
+		       coalesce(sum(cost_usd), 0)::text as cost_usd,
+		       (count(*) filter (where cost_usd is null))::int as unknown_cost_calls
+		from public.bedrock_usage
+		where ${usageFilter(tx, q)}
+		group by grouping sets ((${key}), ())
+		order by grouping(${key}) desc, 1
 	`;
 }

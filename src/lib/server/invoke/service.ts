@@ -5,6 +5,10 @@
  *
  * Every AWS call, answered, failed or abandoned, is recorded in the usage ledger (queued, off
  * the request path) and the recorded figures go back with the answer.
+ *
+ * Before anything reaches AWS (even the credentials' role assumption), the call's maximum cost
+ * is reserved against the user's monthly budget (budgets/hold.ts); the hold is settled with the
+ * ledger's cost once the call ends, however it ends.
  */
 import type {
 	ConverseInput,
@@ -20,6 +24,8 @@ import type { BedrockAccess } from '../access/types';
 import { recordUsage, type UsageCall } from '../usage/recorder';
 import { awsErrorName } from '../usage/aws-error';
 import { tokensFromConverse, tokensFromInvokeHeaders, UNKNOWN_TOKENS } from '../usage/tokens';
+import { holdBudget, type BudgetHold, type CallEnd } from '../budgets/hold';
+import { converseMaxTokens, invokeModelMaxTokens, maxCostUsd } from '../budgets/estimate';
 
 function hintContext(access: BedrockAccess, modelId: string): HintContext {
 	const base = modelId.replace(/^(us|eu|apac|global)\./, '');
@@ -34,6 +40,20 @@ const elapsed = (start: number) => Math.round(performance.now() - start);
 function callOf(access: BedrockAccess, modelId: string, operation: UsageCall['operation']) {
 	return { userId: access.userId, modelId, region: access.region, operation, at: new Date() };
 }
+
+/** The SDK clients; when they cannot be had (e.g. a role cannot be assumed), no call was made. */
+async function clientsOrRelease(access: BedrockAccess, hold: BudgetHold) {
+	try {
+		return await access.clients();
+	} catch (err) {
+		await hold.settle({ kind: 'failed' });
+		throw err;
+	}
+}
+
+/** A call that threw: AWS's error is not billed; a call the caller left may have been. */
+const thrownEnd = (signal: AbortSignal | undefined): CallEnd =>
+	signal?.aborted === true ? { kind: 'cut_short' } : { kind: 'failed' };
 
 /** A call that threw: an error, or `aborted` when the caller went away. */
 function failedCall(
@@ -59,10 +79,15 @@ export async function converseWith(
 	input: ConverseInput,
 	signal?: AbortSignal
 ): Promise<ConverseOutput> {
-	const clients = await access.clients();
+	const hold = await holdBudget(
+		access.userId,
+		input.modelId,
+		maxCostUsd(input.modelId, converseMaxTokens(input))
+	);
 	const call = callOf(access, input.modelId, 'converse');
 	const start = performance.now();
 	const trace: CallTrace = {};
+	const clients = await clientsOrRelease(access, hold);
 	try {
 		const out = await converse(clients, input, hintContext(access, input.modelId), signal, trace);
 		const recorded = recordUsage({
@@ -75,9 +100,11 @@ export async function converseWith(
 			firstTokenMs: null,
 			awsRequestId: trace.requestId ?? null
 		});
+		await hold.settle({ kind: 'answered', costUsd: recorded.costUsd });
 		return { ...out, recorded };
 	} catch (err) {
 		recordUsage({ ...call, ...failedCall(err, signal, start, trace) });
+		await hold.settle(thrownEnd(signal));
 		throw err;
 	}
 }
@@ -91,12 +118,18 @@ export async function* converseStreamWith(
 	input: ConverseInput,
 	signal?: AbortSignal
 ): AsyncGenerator<ConverseStreamEvent> {
-	const clients = await access.clients();
+	const hold = await holdBudget(
+		access.userId,
+		input.modelId,
+		maxCostUsd(input.modelId, converseMaxTokens(input))
+	);
+	let end: CallEnd = { kind: 'cut_short' };
 	const call = callOf(access, input.modelId, 'converse_stream');
 	const start = performance.now();
 	const trace: CallTrace = {};
 	let firstTokenMs: number | null = null;
 	let done = false;
+	const clients = await clientsOrRelease(access, hold);
 	try {
 		const events = converseStream(
 			clients,
@@ -139,10 +172,15 @@ export async function* converseStreamWith(
 				firstTokenMs: event.firstTokenMs,
 				awsRequestId: trace.requestId ?? null
 			});
+			end = { kind: 'answered', costUsd: recorded.costUsd };
+			// Settled before the last event, so a caller that sends the next call on it sees
+			// the budget as it really is.
+			await hold.settle(end);
 			yield { ...event, recorded };
 		}
 	} catch (err) {
 		done = true;
+		end = firstTokenMs === null ? thrownEnd(signal) : { kind: 'cut_short' };
 		recordUsage({ ...call, ...failedCall(err, signal, start, trace), firstTokenMs });
 		throw err;
 	} finally {
@@ -158,6 +196,8 @@ export async function* converseStreamWith(
 				awsRequestId: trace.requestId ?? null
 			});
 		}
+		// Interrupted or abandoned: AWS bills what it generated, which nobody was told.
+		await hold.settle(end);
 	}
 }
 
@@ -166,10 +206,15 @@ export async function invokeModelWith(
 	input: InvokeModelInput,
 	signal?: AbortSignal
 ): Promise<InvokeModelOutput> {
-	const clients = await access.clients();
+	const hold = await holdBudget(
+		access.userId,
+		input.modelId,
+		maxCostUsd(input.modelId, invokeModelMaxTokens(input))
+	);
 	const call = callOf(access, input.modelId, 'invoke_model');
 	const start = performance.now();
 	const trace: CallTrace = {};
+	const clients = await clientsOrRelease(access, hold);
 	try {
 		const out = await invokeModel(
 			clients,
@@ -188,9 +233,11 @@ export async function invokeModelWith(
 			firstTokenMs: null,
 			awsRequestId: trace.requestId ?? null
 		});
+		await hold.settle({ kind: 'answered', costUsd: recorded.costUsd });
 		return { ...out, recorded };
 	} catch (err) {
 		recordUsage({ ...call, ...failedCall(err, signal, start, trace) });
+		await hold.settle(thrownEnd(signal));
 		throw err;
 	}
 }

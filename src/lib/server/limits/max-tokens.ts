@@ -66,17 +66,32 @@ export function assertConverseWithinCap(input: ConverseInput): void {
 		);
 }
 
-/** Throws a field error when a native body asks for more output tokens than the cap. */
-export function assertNativeBodyWithinCap(input: InvokeModelInput): void {
-	const cap = maxTokensCap(input.modelId);
+/** Each output-length field a native body sets, with its path. */
+function nativeMaxTokenFields(body: unknown): { path: readonly string[]; value: number }[] {
+	const found: { path: readonly string[]; value: number }[] = [];
 	for (const path of NATIVE_MAX_TOKEN_PATHS) {
-		let value: unknown = input.body;
+		let value: unknown = body;
 		for (const key of path)
 			value =
 				typeof value === 'object' && value !== null
 					? (value as Record<string, unknown>)[key]
 					: undefined;
-		if (typeof value === 'number' && value > cap)
+		if (typeof value === 'number') found.push({ path, value });
+	}
+	return found;
+}
+
+/** The largest output length a native body asks for; undefined when it sets none. */
+export function nativeMaxTokensRequested(body: unknown): number | undefined {
+	const values = nativeMaxTokenFields(body).map((field) => field.value);
+	return values.length > 0 ? Math.max(...values) : undefined;
+}
+
+/** Throws a field error when a native body asks for more output tokens than the cap. */
+export function assertNativeBodyWithinCap(input: InvokeModelInput): void {
+	const cap = maxTokensCap(input.modelId);
+	for (const { path, value } of nativeMaxTokenFields(input.body)) {
+		if (value > cap)
 			throw tooMany(
 				['body', ...path],
 				cap,

@@ -4,15 +4,17 @@
  * - `awsCallProcedure` (models.*): signed in, and at most LIMIT_INFLIGHT_PER_USER of these
  *   running for the user on this instance. A stream holds its slot until it ends or the client
  *   goes away.
- * - `connectionTestProcedure` and `invokeProcedure`: the same, plus LIMIT_INVOKES_PER_MINUTE per
- *   user across all instances, decided in Postgres: the calls that cost money. invoke.* needs
- *   saved credentials (`ctx.access`); the connection test reports their absence itself.
+ * - `connectionTestProcedure` and `invokeProcedure`: the same, plus a per-minute limit per user
+ *   across all instances, decided in Postgres: the calls that cost money. The limit is the
+ *   user's own or the admins' default (budgets.*), else LIMIT_INVOKES_PER_MINUTE. invoke.* needs
+ *   saved credentials (`ctx.access`); the connection test reports their absence itself. The
+ *   monthly budget is reserved later, in invoke/service.ts, where the call's maximum is known.
  *
  * Refusals are TOO_MANY_REQUESTS with `data.retryAfterSeconds` (and a `Retry-After` header),
  * before any AWS call.
  */
 import { AppError } from '../errors';
-import { takeRateLimitSlot } from '../db/rate-limits';
+import { takeInvokeSlot } from '../db/budgets';
 import { bedrockProcedure, optionalBedrockProcedure } from '../trpc/init';
 import { limitsFromEnv } from './config';
 import { InflightLimiter, releasingWhenDone } from './inflight';
@@ -21,7 +23,6 @@ const inflight = new InflightLimiter(() => limitsFromEnv().inflightPerUser);
 
 /** Model calls take seconds; a short wait is the honest estimate of when a slot frees up. */
 const INFLIGHT_RETRY_SECONDS = 2;
-const RATE_WINDOW_SECONDS = 60;
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -67,15 +68,18 @@ export async function holdingInflightSlot<R extends { ok: boolean }>(
 	return result;
 }
 
-/** Takes one of the user's per-minute model calls, decided in Postgres for every instance. */
+/**
+ * Takes one of the user's per-minute model calls, decided in Postgres for every instance. The
+ * limit is the user's own (budgets.set), else the admins' default, else LIMIT_INVOKES_PER_MINUTE;
+ * the same call looks it up.
+ */
 async function withinInvokeRate<R>(userId: string, next: () => Promise<R>): Promise<R> {
-	const limit = limitsFromEnv().invokesPerMinute;
-	const decision = await takeRateLimitSlot(`invoke:${userId}`, limit, RATE_WINDOW_SECONDS);
+	const decision = await takeInvokeSlot(userId, limitsFromEnv().invokesPerMinute);
 	if (!decision.allowed) {
 		const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
 		throw new AppError(
 			'TOO_MANY_REQUESTS',
-			`You have used all ${limit} model calls and connection tests allowed per minute. Try again in ${seconds} s.`,
+			`You have used all ${decision.limit} model calls and connection tests allowed per minute. Try again in ${seconds} s.`,
 			{ retryAfterSeconds: seconds }
 		);
 	}

@@ -12,6 +12,7 @@ import { modelsRouter } from './routers/models';
 import { invokeRouter } from './routers/invoke';
 import { auditRouter } from './routers/audit';
 import { usageRouter } from './routers/usage';
+import { budgetsRouter } from './routers/budgets';
 
 export const appRouter = router({
 	me: meRouter,
@@ -20,7 +21,8 @@ export const appRouter = router({
 	models: modelsRouter,
 	invoke: invokeRouter,
 	audit: auditRouter,
-	usage: usageRouter
+	usage: usageRouter,
+	budgets: budgetsRouter
 });
 
 export type AppRouter = typeof appRouter;

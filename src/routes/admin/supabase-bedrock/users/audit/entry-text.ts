@@ -1,4 +1,4 @@
-import type { AuditCheck, AuditEntry } from '$lib/schemas/audit';
+import type { AuditBudget, AuditCheck, AuditEntry } from '$lib/schemas/audit';
 
 /** "someone@example.com", or what to say when the person is gone or was the server. */
 export function personLabel(person: AuditEntry['actor'], none: string): string {
@@ -44,6 +44,32 @@ export function detailParts(entry: AuditEntry): { text: string; mono?: boolean }
 	if (d.keyId) parts.push({ text: `encryption key ${d.keyId}` });
 	if (d.rotated !== undefined) parts.push({ text: `${d.rotated} re-encrypted` });
 	if (d.failed) parts.push({ text: `${d.failed} failed` });
+	if (d.budget) parts.push(...budgetParts(d.budget, d.budgetBefore));
+	else if (d.budgetBefore)
+		parts.push({
+			text: `was ${budgetUsd(d.budgetBefore.monthlyUsd)}, ${budgetRate(d.budgetBefore.requestsPerMinute)}`
+		});
+	return parts;
+}
+
+const budgetUsd = (usd: number | null) =>
+	usd === null ? 'no monthly limit' : `$${usd.toFixed(2)} a month`;
+const budgetRate = (rpm: number | null) =>
+	rpm === null ? 'default rate' : `${rpm} calls a minute`;
+
+/** A budget change: "before → after" for each value that changed, else the new values. */
+function budgetParts(now: AuditBudget, before: AuditBudget | undefined): { text: string }[] {
+	const parts: { text: string }[] = [];
+	const pair = (old: string | undefined, current: string) =>
+		old !== undefined && old !== current ? `${old} → ${current}` : current;
+	parts.push({ text: pair(before && budgetUsd(before.monthlyUsd), budgetUsd(now.monthlyUsd)) });
+	parts.push({
+		text: pair(before && budgetRate(before.requestsPerMinute), budgetRate(now.requestsPerMinute))
+	});
+	if (now.allowUnpricedModels !== undefined)
+		parts.push({
+			text: now.allowUnpricedModels ? 'unpriced models allowed' : 'unpriced models refused'
+		});
 	return parts;
 }
 

@@ -1,0 +1,101 @@
+/**
+ * The budget around one model call: `holdBudget` reserves the call's maximum cost in Postgres
+ * before any AWS request (or refuses with PAYMENT_REQUIRED), and the returned hold settles it
+ * exactly once when the call ends, however it ends:
+ *
+ * - answered: the ledger's cost is charged (an unknown cost of an answered call is charged at
+ *   the reserved maximum: AWS billed something, and it is never counted as free);
+ * - failed: AWS answered with an error before producing anything, which it does not bill: 0;
+ * - cut short (client gone, stream broken, server restarting): tokens are unknown but AWS bills
+ *   what it generated, so the reserved maximum is charged.
+ *
+ * A settlement that fails (database down) is logged and left to the reservation's expiry, which
+ * releases it: a budget is never blocked for longer than a call may run. Holds still open at
+ * SIGTERM are settled by the drain (as cut short).
+ */
+import { reserveBudget, settleBudget, type ReserveRow } from '../db/budgets';
+import { registerDrainTask } from '../resilience/drain';
+import { resilienceConfig } from '../resilience/config';
+import { paymentRequired, unpricedModelRefused } from './refusals';
+
+export type CallEnd =
+	{ kind: 'answered'; costUsd: number | null } | { kind: 'failed' } | { kind: 'cut_short' };
+
+export interface BudgetHold {
+	settle(end: CallEnd): Promise<void>;
+}
+
+const NOTHING_HELD: BudgetHold = { settle: async () => {} };
+
+/** Holds not yet settled on this instance, for the SIGTERM drain. */
+const open = new Set<() => Promise<void>>();
+
+/** A reservation outlives any call: the hard cap on one call, plus a minute. */
+function reservationTtlSeconds(): number {
+	return Math.ceil(resilienceConfig().AWS_CALL_TIMEOUT_MS / 1000) + 60;
+}
+
+export async function holdBudget(
+	userId: string,
+	modelId: string,
+	maxCostUsd: number | null
+): Promise<BudgetHold> {
+	const row = await reserveBudget({
+		userId,
+		estimateUsd: maxCostUsd,
+		ttlSeconds: reservationTtlSeconds(),
+		modelId
+	});
+	switch (row.outcome) {
+		case 'unlimited':
+		case 'unpriced_allowed':
+			return NOTHING_HELD;
+		case 'unpriced_refused':
+			throw unpricedModelRefused(modelId, row);
+		case 'refused':
+			throw paymentRequired(maxCostUsd ?? 0, row);
+		case 'reserved':
+			return reservedHold(userId, row, maxCostUsd ?? 0);
+	}
+}
+
+function reservedHold(userId: string, row: ReserveRow, reservedUsd: number): BudgetHold {
+	const reservationId = row.reservation_id;
+	if (!reservationId) throw new Error('reserve_budget reserved without a reservation id');
+	let settled = false;
+	const settle = async (actualUsd: number) => {
+		if (settled) return;
+		settled = true;
+		open.delete(drain);
+		try {
+			await settleBudget({ reservationId, userId, month: row.month, actualUsd });
+		} catch (error) {
+			// The reservation expires on its own; the ledger still has the call's row.
+			console.error(
+				JSON.stringify({
+					event: 'budget_settle_failed',
+					reservationId,
+					userId,
+					actualUsd,
+					error: error instanceof Error ? error.name : 'unknown'
+				})
+			);
+		}
+	};
+	const drain = () => settle(reservedUsd);
+	open.add(drain);
+	return {
+		settle(end) {
+			if (end.kind === 'failed') return settle(0);
+			if (end.kind === 'answered' && end.costUsd !== null) return settle(end.costUsd);
+			return settle(reservedUsd);
+		}
+	};
+}
+
+/** Settles what is still open (SIGTERM, after streams were ended and recorded their end). */
+export async function settleOpenHolds(): Promise<void> {
+	await Promise.all([...open].map((drain) => drain()));
+}
+
+registerDrainTask('budget-reservations', settleOpenHolds);

@@ -1,0 +1,8 @@
+import { requireAdmin } from '$lib/server/auth/guards';
+import { usageCsvResponse } from '$lib/features/usage/export.server';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async (event) => {
+	requireAdmin(event.locals);
+	return usageCsvResponse(event, true);
+};
