@@ -18,6 +18,10 @@ describe('awsOutcome: what a failed call says about AWS', () => {
 		expect(awsOutcome(nodeError('ECONNREFUSED'))).toBe('fault');
 		expect(awsOutcome(nodeError('ECONNRESET'))).toBe('fault');
 		expect(awsOutcome(Object.assign(new Error('t'), { name: 'TimeoutError' }))).toBe('fault');
+		// What a kept-alive HTTP/2 session reports when the connection drops mid-request.
+		expect(awsOutcome(new Error('Unexpected error: http2 request did not get a response'))).toBe(
+			'fault'
+		);
 	});
 
 	it('treats any 4xx, throttling included, as AWS having answered', () => {
@@ -30,9 +34,7 @@ describe('awsOutcome: what a failed call says about AWS', () => {
 	it('tells a deadline (fault) from a caller who hung up (unknown)', () => {
 		const abortError = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
 		expect(awsOutcome(abortError, aborted(new DeadlineExpired('call_timeout')))).toBe('fault');
-		expect(awsOutcome(abortError, aborted(new DOMException('gone', 'AbortError')))).toBe(
-			'unknown'
-		);
+		expect(awsOutcome(abortError, aborted(new DOMException('gone', 'AbortError')))).toBe('unknown');
 		// The SDK's AbortError with no caller signal fired: the total-time cap expired.
 		expect(awsOutcome(abortError)).toBe('fault');
 	});

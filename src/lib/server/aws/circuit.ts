@@ -16,6 +16,7 @@ import { breakerFor, scopedBreakers } from '../resilience/breakers';
 import type { BreakerSnapshot } from '../resilience/breaker';
 import { DependencyError } from '../resilience/dependency-error';
 import { failureName } from './errors';
+import { findHintRow } from './hints';
 
 export type AwsService = 'bedrock' | 'bedrock-runtime' | 'sts';
 
@@ -66,7 +67,12 @@ export function awsOutcome(err: unknown, callerSignal?: AbortSignal): AwsOutcome
 	if (callerSignal?.aborted) return isTimeoutReason(callerSignal.reason) ? 'fault' : 'unknown';
 	const status = (err as { $metadata?: { httpStatusCode?: unknown } })?.$metadata?.httpStatusCode;
 	if (typeof status === 'number') return status >= 500 ? 'fault' : 'answered';
-	return FAULT_NAMES.has(failureName(err)) ? 'fault' : 'unknown';
+	const name = failureName(err);
+	if (FAULT_NAMES.has(name)) return 'fault';
+	// A plain Error whose message says the connection dropped before an answer (the HTTP/2
+	// handler's wording on a kept-alive session): the hint table's `connection_dropped` row.
+	const message = String((err as { message?: unknown })?.message ?? '');
+	return findHintRow({ name, message }).id === 'connection_dropped' ? 'fault' : 'unknown';
 }
 
 type Sendable = { send: (command: never, options?: never) => Promise<unknown> };
