@@ -109,4 +109,18 @@ export async function soak(
 		ms: 0,
 		matches: after <= before * 1.1
 	});
+	// Node seldom gives memory back to the system, so "back to the start" can fail without a
+	// leak. A second round of the same load tells them apart: a leak grows again, a high-water
+	// mark does not.
+	await load(h, cookie, options, options.seconds);
+	await sleep(10_000);
+	const afterSecond = rssMb(pid);
+	r.check({
+		fault,
+		call: 'app resident memory, a second round of the load',
+		expected: 'within 5% of after the first (no leak)',
+		got: `${after} MB after the first, ${afterSecond} MB after the second (${afterSecond >= after ? '+' : ''}${Math.round(((afterSecond - after) / after) * 100)}%)`,
+		ms: 0,
+		matches: afterSecond <= after * 1.05
+	});
 }
