@@ -3,7 +3,8 @@
  * page and the API for a while (default 60 s), loopback only, against an app with the default
  * MAX_CONCURRENT_REQUESTS, so the overload guard bounds the work. Every answer must be 200 or
  * the documented 503 with Retry-After; the app's resident memory must come back within 10% of
- * its level before the load. Each connection behaves like a client that reads the answer: after
+ * its level before the load, and a second round of the load must not grow it again by more than
+ * 5% (a leak would). Each connection behaves like a client that reads the answer: after
  * a 503 it waits the Retry-After it was given before asking again.
  *
  * The "before" level is taken after a short warm-up at the same concurrency and a pause: the
