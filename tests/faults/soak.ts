@@ -3,7 +3,8 @@
  * page and the API for a while (default 60 s), loopback only, against an app with the default
  * MAX_CONCURRENT_REQUESTS, so the overload guard bounds the work. Every answer must be 200 or
  * the documented 503 with Retry-After; the app's resident memory must come back within 10% of
- * its level before the load. Each connection behaves like a client that reads the answer: after
+ * its level before the load, and a second round of the load must not grow it again by more than
+ * 5% (a leak would). Each connection behaves like a client that reads the answer: after
  * a 503 it waits the Retry-After it was given before asking again.
  *
  * The "before" level is taken after a short warm-up at the same concurrency and a pause: the
@@ -108,5 +109,19 @@ export async function soak(
 		got: `${before} MB before, ${after} MB after (${after >= before ? '+' : ''}${Math.round(((after - before) / before) * 100)}%)`,
 		ms: 0,
 		matches: after <= before * 1.1
+	});
+	// Node seldom gives memory back to the system, so "back to the start" can fail without a
+	// leak. A second round of the same load tells them apart: a leak grows again, a high-water
+	// mark does not.
+	await load(h, cookie, options, options.seconds);
+	await sleep(10_000);
+	const afterSecond = rssMb(pid);
+	r.check({
+		fault,
+		call: 'app resident memory, a second round of the load',
+		expected: 'within 5% of after the first (no leak)',
+		got: `${after} MB after the first, ${afterSecond} MB after the second (${afterSecond >= after ? '+' : ''}${Math.round(((afterSecond - after) / after) * 100)}%)`,
+		ms: 0,
+		matches: afterSecond <= after * 1.05
 	});
 }
