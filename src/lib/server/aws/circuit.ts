@@ -16,7 +16,7 @@ import { breakerFor, scopedBreakers } from '../resilience/breakers';
 import type { BreakerSnapshot } from '../resilience/breaker';
 import { DependencyError } from '../resilience/dependency-error';
 import { failureName } from './errors';
-import { findHintRow } from './hints';
+import { findHintRow, NETWORK_NAMES } from './hints';
 
 export type AwsService = 'bedrock' | 'bedrock-runtime' | 'sts';
 
@@ -35,17 +35,11 @@ export class AwsCircuitOpenError extends Error {
 }
 
 /** Names of failures that mean AWS, or the network path to it, did not answer. */
-const FAULT_NAMES = new Set([
+const FAULT_NAMES = new Set<string>([
+	...NETWORK_NAMES,
 	'TimeoutError',
 	'ETIMEDOUT',
 	'ESOCKETTIMEDOUT',
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'EPIPE',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'EAI_AGAIN',
-	'NetworkingError',
 	'ERR_HTTP2_STREAM_ERROR',
 	'ERR_HTTP2_SESSION_ERROR',
 	'ERR_HTTP2_GOAWAY_SESSION',

@@ -64,7 +64,8 @@ export function suggestedProfileIds(ctx: HintContext): string[] {
 	return prefixes.map((p) => `${p}.${base}`);
 }
 
-const NETWORK_NAMES = [
+/** Node's and the SDK's names for a connection refused, reset or unreachable. */
+export const NETWORK_NAMES = [
 	'ECONNREFUSED',
 	'ECONNRESET',
 	'EPIPE',
