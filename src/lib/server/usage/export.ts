@@ -11,6 +11,7 @@ import {
 import { csvCell, csvDocument } from '../csv/cell';
 import { selectUsagePage, type UsageSelectRow } from '../db/usage';
 import type { UserDb } from '../db/rls';
+import { ledgerFilter } from './ledger-filter';
 
 export const USAGE_CSV_COLUMNS = [
 	'time',
@@ -68,12 +69,7 @@ export async function exportUsage(
 	const rows = await db(
 		(tx) =>
 			selectUsagePage(tx, {
-				userId: query.all ? undefined : (query.userId ?? callerId),
-				from: query.from,
-				to: query.to,
-				model: query.model,
-				operation: query.operation,
-				status: query.status,
+				...ledgerFilter(query, callerId),
 				limit: USAGE_EXPORT_MAX_ROWS
 			}),
 		{ readOnly: true }

@@ -14,6 +14,7 @@ import {
 } from '../../schemas/usage';
 import { selectUsagePage, type UsageSelectRow } from '../db/usage';
 import type { UserDb } from '../db/rls';
+import { ledgerFilter } from './ledger-filter';
 
 export async function listUsage(
 	db: UserDb,
@@ -23,12 +24,7 @@ export async function listUsage(
 	const [createdUs, id] = query.cursor?.split('.') ?? [];
 	const rows = await db((tx) =>
 		selectUsagePage(tx, {
-			userId: query.all ? undefined : (query.userId ?? callerId),
-			from: query.from,
-			to: query.to,
-			model: query.model,
-			operation: query.operation,
-			status: query.status,
+			...ledgerFilter(query, callerId),
 			cursor: createdUs && id ? { createdUs, id } : undefined,
 			limit: USAGE_PAGE_SIZE
 		})

@@ -12,6 +12,7 @@ import {
 } from '../../schemas/usage';
 import { selectUsageSummary, type UsageSummaryRow } from '../db/usage';
 import type { UserDb } from '../db/rls';
+import { ledgerFilter } from './ledger-filter';
 
 export async function summarizeUsage(
 	db: UserDb,
@@ -21,12 +22,7 @@ export async function summarizeUsage(
 	const rows = await db(
 		(tx) =>
 			selectUsageSummary(tx, {
-				userId: query.all ? undefined : (query.userId ?? callerId),
-				from: query.from,
-				to: query.to,
-				model: query.model,
-				operation: query.operation,
-				status: query.status,
+				...ledgerFilter(query, callerId),
 				groupBy: query.groupBy
 			}),
 		{ readOnly: true }
