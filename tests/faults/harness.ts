@@ -5,7 +5,7 @@
  * Postgres, stop the auth server, restart the app, and call the API as a program would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
@@ -114,14 +114,35 @@ export class FaultStack {
 		app.stdout.pipe(appLog);
 		app.stderr.pipe(appLog);
 		this.app = app;
+		// An exit nobody asked for (a crash) says why in the run's own output: the data folder
+		// and its app.log are deleted at the end of the run.
+		app.once('close', (code, signal) => {
+			if (this.terminating.has(app)) return;
+			setTimeout(() => {
+				this.log(
+					`the app (pid ${app.pid}) exited on its own: code ${code}, signal ${signal}; the end of its log:\n${this.appLogTail()}`
+				);
+			}, 200);
+		});
 		await waitForHttp(`${this.appUrl}/healthz`, 30_000);
 		this.log(`app on ${this.appUrl} (pid ${app.pid})`);
 	}
+
+	/** The last lines of the app's log (stdout and stderr of every app this run started). */
+	appLogTail(lines = 30): string {
+		const path = join(this.dataDir, 'app.log');
+		if (!existsSync(path)) return '(no log)';
+		return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+	}
+
+	/** Apps this run stopped on purpose: their exit is not a crash. */
+	private readonly terminating = new WeakSet<ChildProcess>();
 
 	/** Sends SIGTERM to the app; resolves with its exit code and how long it took to exit. */
 	async terminateApp(): Promise<{ code: number | null; ms: number }> {
 		const app = this.app;
 		if (!app || app.exitCode !== null) return { code: app?.exitCode ?? null, ms: 0 };
+		this.terminating.add(app);
 		const started = performance.now();
 		const exited = new Promise<number | null>((resolve) =>
 			app.once('exit', (code) => resolve(code))

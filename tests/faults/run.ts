@@ -68,10 +68,22 @@ async function main(): Promise<number> {
 			await h.terminateApp();
 			await h.startApp({ MAX_CONCURRENT_REQUESTS: process.env.SOAK_MAX_CONCURRENT ?? '200' });
 			const admin = await h.signInThroughApp(SEEDED_ADMIN);
-			await soak(h, recorder, admin.cookie, {
-				connections: Number(process.env.SOAK_CONNECTIONS ?? 1000),
-				seconds: Number(process.env.SOAK_SECONDS ?? 60)
-			});
+			try {
+				await soak(h, recorder, admin.cookie, {
+					connections: Number(process.env.SOAK_CONNECTIONS ?? 1000),
+					seconds: Number(process.env.SOAK_SECONDS ?? 60)
+				});
+			} catch (err) {
+				// A row, not a crash of the suite: the table and docs/resilience.md still get written.
+				recorder.check({
+					fault: 'soak',
+					call: 'scenario',
+					expected: 'runs to the end',
+					got: `threw ${err instanceof Error ? err.message : String(err)}`.slice(0, 160),
+					ms: 0,
+					matches: false
+				});
+			}
 		}
 		const after = await credentialsSnapshot(h);
 		recorder.check({
