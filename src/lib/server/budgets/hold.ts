@@ -1,7 +1,8 @@
 /**
- * The budget around one model call: `holdBudget` reserves the call's maximum cost in Postgres
- * before any AWS request (or refuses with PAYMENT_REQUIRED), and the returned hold settles it
- * exactly once when the call ends, however it ends:
+ * The budget around one model call: `holdBudget` takes the call's per-minute slot and reserves
+ * its maximum cost in Postgres before any AWS request (or refuses with TOO_MANY_REQUESTS or
+ * PAYMENT_REQUIRED), and the returned hold settles it exactly once when the call ends, however it
+ * ends:
  *
  * - answered: the ledger's cost is charged (an unknown cost of an answered call is charged at
  *   the reserved maximum: AWS billed something, and it is never counted as free);
@@ -13,7 +14,9 @@
  * releases it: a budget is never blocked for longer than a call may run. Holds still open at
  * SIGTERM are settled by the drain (as cut short).
  */
-import { reserveBudget, settleBudget, type ReserveRow } from '../db/budgets';
+import { admitInvoke, settleBudget, type ReserveRow } from '../db/budgets';
+import { limitsFromEnv } from '../limits/config';
+import { invokeRateRefused } from '../limits/rate-refusal';
 import { registerDrainTask } from '../resilience/drain';
 import { resilienceConfig } from '../resilience/config';
 import { paymentRequired, unpricedModelRefused } from './refusals';
@@ -35,17 +38,24 @@ function reservationTtlSeconds(): number {
 	return Math.ceil(resilienceConfig().AWS_CALL_TIMEOUT_MS / 1000) + 60;
 }
 
+/**
+ * Admits one model call: one of the user's per-minute calls (TOO_MANY_REQUESTS when none is
+ * left) and its maximum cost held against the monthly budget, decided in one round trip.
+ */
 export async function holdBudget(
 	userId: string,
 	modelId: string,
 	maxCostUsd: number | null
 ): Promise<BudgetHold> {
-	const row = await reserveBudget({
+	const admission = await admitInvoke({
 		userId,
+		serverLimit: limitsFromEnv().invokesPerMinute,
 		estimateUsd: maxCostUsd,
 		ttlSeconds: reservationTtlSeconds(),
 		modelId
 	});
+	if (!('budget' in admission)) throw invokeRateRefused(admission.slot);
+	const row = admission.budget;
 	switch (row.outcome) {
 		case 'unlimited':
 		case 'unpriced_allowed':

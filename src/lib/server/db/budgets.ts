@@ -2,12 +2,20 @@
  * The statements on budgets (see 20261129125431_create_bedrock_budgets.sql).
  *
  * - reserve / settle / the per-minute slot: calls to the private functions as the database
- *   owner (the API roles may not change spend or counters), each in a guarded transaction with a
- *   short statement timeout, so a call queued behind a stuck lock fails fast.
+ *   owner (the API roles may not change spend or counters), each one round trip with a short
+ *   statement timeout (db/pipelined.ts `serverDecision`).
  * - Reads and admin writes: inside withUserRls, so RLS decides (own budget; admins all).
  */
 import type { Sql, TransactionSql } from './client';
-import { guardedTransaction } from './guard';
+import {
+	dateLiteral,
+	integerLiteral,
+	numericLiteral,
+	textLiteral,
+	uuidLiteral,
+	type Fragments
+} from './literals';
+import { serverDecision } from './pipelined';
 import type { PublicTables } from './schema.generated';
 
 type BudgetRow = PublicTables['bedrock_budgets']['row'];
@@ -28,21 +36,51 @@ export interface ReserveRow {
 	resets_at: Date;
 }
 
-const STATEMENT_TIMEOUT = '3s';
+/** A reservation that committed after its caller heard "timeout": nobody will settle it. */
+async function releaseLate(row: ReserveRow | undefined, userId: string, options: { sql?: Sql }) {
+	if (row?.outcome !== 'reserved' || !row.reservation_id) return;
+	await settleBudget(
+		{ reservationId: row.reservation_id, userId, month: row.month, actualUsd: 0 },
+		options
+	);
+}
+
+// Values are written into these statements (db/literals.ts), not sent as parameters: with
+// parameters, postgres.js would spend a round trip describing each one first.
+
+/** The columns of a reservation's answer, as ReserveRow spells them. */
+const reserveColumns = (tx: Fragments) =>
+	tx.unsafe(`
+	outcome, reservation_id, month::text as month, limit_usd::text as limit_usd,
+	spent_usd::text as spent_usd, reserved_usd::text as reserved_usd, resets_at`);
+
+export interface ReserveArgs {
+	userId: string;
+	estimateUsd: number | null;
+	ttlSeconds: number;
+	modelId: string;
+}
+
+const reserveArgs = (tx: Fragments, args: ReserveArgs) => ({
+	estimate: numericLiteral(tx, args.estimateUsd),
+	ttl: integerLiteral(tx, args.ttlSeconds),
+	model: textLiteral(tx, args.modelId)
+});
 
 export async function reserveBudget(
-	args: { userId: string; estimateUsd: number | null; ttlSeconds: number; modelId: string },
+	args: ReserveArgs,
 	options: { sql?: Sql } = {}
 ): Promise<ReserveRow> {
-	const rows = await guardedTransaction(async (tx) => {
-		await tx`select set_config('statement_timeout', ${STATEMENT_TIMEOUT}, true)`;
-		return tx<ReserveRow[]>`
-			select outcome, reservation_id, month::text as month, limit_usd::text as limit_usd,
-			       spent_usd::text as spent_usd, reserved_usd::text as reserved_usd, resets_at
-			from private.reserve_budget(${args.userId}::uuid, ${args.estimateUsd}::numeric,
-			                            ${args.ttlSeconds}::integer, ${args.modelId})
-		`;
-	}, options);
+	const rows = await serverDecision(
+		(tx) => {
+			const { estimate, ttl, model } = reserveArgs(tx, args);
+			return tx<ReserveRow[]>`
+				select ${reserveColumns(tx)}
+				from private.reserve_budget(${uuidLiteral(tx, args.userId)}, ${estimate}, ${ttl}, ${model})
+			`;
+		},
+		{ ...options, undoLate: (late) => releaseLate(late[0], args.userId, options) }
+	);
 	const row = rows[0];
 	if (!row) throw new Error('reserve_budget returned no row');
 	return row;
@@ -52,13 +90,15 @@ export async function settleBudget(
 	args: { reservationId: string; userId: string; month: string; actualUsd: number },
 	options: { sql?: Sql } = {}
 ): Promise<void> {
-	await guardedTransaction(async (tx) => {
-		await tx`select set_config('statement_timeout', ${STATEMENT_TIMEOUT}, true)`;
-		await tx`
-			select private.settle_budget(${args.reservationId}::uuid, ${args.userId}::uuid,
-			                             ${args.month}::date, ${args.actualUsd}::numeric)
-		`;
-	}, options);
+	await serverDecision(
+		(tx) => tx`
+			select private.settle_budget(${uuidLiteral(tx, args.reservationId)},
+			                             ${uuidLiteral(tx, args.userId)},
+			                             ${dateLiteral(tx, args.month)},
+			                             ${numericLiteral(tx, args.actualUsd)})
+		`,
+		options
+	);
 }
 
 export type InvokeSlot =
@@ -70,18 +110,57 @@ export async function takeInvokeSlot(
 	serverLimit: number,
 	options: { sql?: Sql } = {}
 ): Promise<InvokeSlot> {
-	const rows = await guardedTransaction(async (tx) => {
-		await tx`select set_config('statement_timeout', ${STATEMENT_TIMEOUT}, true)`;
-		return tx<{ allowed: boolean; retry_after_ms: number; limit_used: number }[]>`
+	const rows = await serverDecision(
+		(tx) => tx<{ allowed: boolean; retry_after_ms: number; limit_used: number }[]>`
 			select allowed, retry_after_ms, limit_used
-			from private.take_invoke_slot(${userId}::uuid, ${serverLimit}::integer)
-		`;
-	}, options);
+			from private.take_invoke_slot(${uuidLiteral(tx, userId)}, ${integerLiteral(tx, serverLimit)})
+		`,
+		options
+	);
 	const row = rows[0];
 	if (!row) throw new Error('take_invoke_slot returned no row');
-	return row.allowed
+	return asSlot(row);
+}
+
+const asSlot = (row: {
+	allowed: boolean;
+	retry_after_ms: number;
+	limit_used: number;
+}): InvokeSlot =>
+	row.allowed
 		? { allowed: true, limit: row.limit_used }
 		: { allowed: false, limit: row.limit_used, retryAfterMs: row.retry_after_ms };
+
+/** A model call's admission: refused by the rate limit, or the slot and the budget's answer. */
+export type Admission =
+	| { slot: Extract<InvokeSlot, { allowed: false }> }
+	| { slot: Extract<InvokeSlot, { allowed: true }>; budget: ReserveRow };
+
+/**
+ * The per-minute slot, then (only when given) the budget reservation, in one round trip
+ * (private.admit_invoke): everything the server decides before a model call.
+ */
+export async function admitInvoke(
+	args: ReserveArgs & { serverLimit: number },
+	options: { sql?: Sql } = {}
+): Promise<Admission> {
+	type Row = { allowed: boolean; retry_after_ms: number; limit_used: number } & ReserveRow;
+	const rows = await serverDecision(
+		(tx) => {
+			const { estimate, ttl, model } = reserveArgs(tx, args);
+			return tx<Row[]>`
+				select allowed, retry_after_ms, limit_used, ${reserveColumns(tx)}
+				from private.admit_invoke(${uuidLiteral(tx, args.userId)},
+				                          ${integerLiteral(tx, args.serverLimit)},
+				                          ${estimate}, ${ttl}, ${model})
+			`;
+		},
+		{ ...options, undoLate: (late) => releaseLate(late[0], args.userId, options) }
+	);
+	const row = rows[0];
+	if (!row) throw new Error('admit_invoke returned no row');
+	const slot = asSlot(row);
+	return slot.allowed ? { slot, budget: row } : { slot };
 }
 
 /** One user's budget as RLS lets the caller read it, for the current UTC month. */

@@ -5,7 +5,8 @@
  * its caller.
  */
 import { getSql, type Sql } from './client';
-import { guardedTransaction } from './guard';
+import { integerLiteral, textLiteral } from './literals';
+import { serverDecision } from './pipelined';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
@@ -15,15 +16,15 @@ export async function takeRateLimitSlot(
 	windowSeconds: number,
 	options: { sql?: Sql } = {}
 ): Promise<RateDecision> {
-	// A deadline of its own: a call queued behind a stuck lock fails fast instead of hanging;
-	// the guard adds the client-side deadlines and the breaker (a hung server enforces nothing).
-	const rows = await guardedTransaction(async (tx) => {
-		await tx`select set_config('statement_timeout', '3s', true)`;
-		return tx<{ allowed: boolean; retry_after_ms: number }[]>`
+	// Values written in (db/literals.ts), so the decision costs one round trip.
+	const rows = await serverDecision(
+		(tx) => tx<{ allowed: boolean; retry_after_ms: number }[]>`
 			select allowed, retry_after_ms
-			from private.take_rate_limit_slot(${bucket}, ${limit}::integer, ${windowSeconds}::integer)
-		`;
-	}, options);
+			from private.take_rate_limit_slot(${textLiteral(tx, bucket)}, ${integerLiteral(tx, limit)},
+			                                  ${integerLiteral(tx, windowSeconds)})
+		`,
+		options
+	);
 	const row = rows[0];
 	if (!row) throw new Error('take_rate_limit_slot returned no row');
 	return row.allowed ? { allowed: true } : { allowed: false, retryAfterMs: row.retry_after_ms };

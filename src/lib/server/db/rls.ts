@@ -11,16 +11,13 @@
  * The claims must already be verified (signature, expiry) by the caller; this module only
  * refuses shapes that could widen access, e.g. a token whose role is 'service_role'.
  *
- * One round trip, not four: `begin`, the identity statement and the caller's first query go
- * out together. postgres.js pipelines the queries of one connection and writes everything
- * queued in one event-loop turn at once, and Postgres runs them in order, so RLS still decides
- * the query (it runs after the role is set, inside the transaction). A read-only transaction
- * (`readOnly`) does not wait for its `commit` either: nothing it did can fail to commit, and the
- * connection returns to the pool only once the commit is done.
+ * One round trip, not four (db/pipelined.ts): `begin`, the identity statement and the caller's
+ * first query go out together, and Postgres runs them in order, so RLS still decides the query
+ * (it runs after the role is set, inside the transaction). A read-only transaction (`readOnly`)
+ * does not wait for its `commit` either.
  */
-import type postgres from 'postgres';
 import { getSql, type Sql, type TransactionSql } from './client';
-import { guardedTransactionWith } from './guard';
+import { pipelinedTransaction } from './pipelined';
 import { dollarQuoted } from './literals';
 
 export interface UserClaims {
@@ -80,50 +77,18 @@ export async function withAnonRls<T>(
 	return asRole('anon', JSON.stringify({ role: 'anon' }), fn, options.sql ?? getSql(), options);
 }
 
-async function asRole<T>(
+function asRole<T>(
 	role: keyof typeof STATEMENT_TIMEOUT,
 	claimsJson: string,
 	fn: (tx: TransactionSql) => Promise<T>,
 	sql: Sql,
 	options: UserDbOptions
 ): Promise<T> {
-	// Deadlines and the breaker (guard.ts): a hung or restarting database answers
+	// Deadlines and the breaker come with it (guard.ts): a hung or restarting database answers
 	// SERVICE_UNAVAILABLE, and a transaction whose caller already heard that rolls back.
-	return guardedTransactionWith(async (deadline) => {
-		const tx = await sql.reserve();
-		try {
-			deadline.assertNotAbandoned();
-		} catch (error) {
-			tx.release();
-			throw error;
-		}
-		deadline.connected();
-		// Not awaited: they are written together with fn's first query (see the header).
-		const setup = Promise.all([
-			tx.unsafe(options.readOnly ? 'begin read only' : 'begin'),
-			tx.unsafe(identityStatement(role, claimsJson))
-		]);
-		let result: T;
-		try {
-			// A reserved connection inside a transaction we drive by hand: everything a
-			// TransactionSql offers but savepoints, which no user query needs.
-			result = await fn(tx as unknown as TransactionSql);
-			await setup;
-			deadline.assertNotAbandoned();
-		} catch (error) {
-			// A failed setup aborts the transaction, and fn's query then fails with "current
-			// transaction is aborted": report the cause, not that consequence.
-			const cause = await setup.then(
-				() => error,
-				(setupError: unknown) => setupError
-			);
-			await endTransaction(tx, 'rollback').catch(() => {});
-			throw cause;
-		}
-		const commit = endTransaction(tx, 'commit');
-		if (!options.readOnly) await commit;
-		else commit.catch(() => {}); // a read's answer stands; the connection is dropped
-		return result;
+	return pipelinedTransaction(identityStatement(role, claimsJson), fn, {
+		sql,
+		readOnly: options.readOnly
 	});
 }
 
@@ -136,17 +101,4 @@ function identityStatement(role: keyof typeof STATEMENT_TIMEOUT, claimsJson: str
 	return `select set_config('statement_timeout', '${STATEMENT_TIMEOUT[role]}', true),
 	               set_config('role', '${role}', true),
 	               set_config('request.jwt.claims', ${dollarQuoted(claimsJson)}, true)`;
-}
-
-/** Ends the transaction and gives the connection back (or drops it when it is unusable). */
-async function endTransaction(tx: postgres.ReservedSql, how: 'commit' | 'rollback'): Promise<void> {
-	try {
-		await (how === 'commit' ? tx`commit` : tx`rollback`);
-		tx.release();
-	} catch (error) {
-		// Safe to give back: Postgres ends a transaction whose commit fails, and postgres.js
-		// reconnects afresh a connection that broke.
-		tx.release();
-		throw error;
-	}
 }

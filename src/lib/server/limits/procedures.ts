@@ -7,14 +7,16 @@
  * - `connectionTestProcedure` and `invokeProcedure`: the same, plus a per-minute limit per user
  *   across all instances, decided in Postgres: the calls that cost money. The limit is the
  *   user's own or the admins' default (budgets.*), else LIMIT_INVOKES_PER_MINUTE. invoke.* needs
- *   saved credentials (`ctx.access`); the connection test reports their absence itself. The
- *   monthly budget is reserved later, in invoke/service.ts, where the call's maximum is known.
+ *   saved credentials (`ctx.access`); the connection test reports their absence itself. For
+ *   invoke.* the per-minute slot is taken together with the monthly budget's reservation, in
+ *   invoke/service.ts, where the call's maximum cost is known (budgets/hold.ts).
  *
  * Refusals are TOO_MANY_REQUESTS with `data.retryAfterSeconds` (and a `Retry-After` header),
  * before any AWS call.
  */
 import { AppError } from '../errors';
 import { takeInvokeSlot } from '../db/budgets';
+import { invokeRateRefused } from './rate-refusal';
 import { bedrockProcedure, optionalBedrockProcedure } from '../trpc/init';
 import { limitsFromEnv } from './config';
 import { InflightLimiter, releasingWhenDone } from './inflight';
@@ -74,15 +76,8 @@ export async function holdingInflightSlot<R extends { ok: boolean }>(
  * the same call looks it up.
  */
 async function withinInvokeRate<R>(userId: string, next: () => Promise<R>): Promise<R> {
-	const decision = await takeInvokeSlot(userId, limitsFromEnv().invokesPerMinute);
-	if (!decision.allowed) {
-		const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-		throw new AppError(
-			'TOO_MANY_REQUESTS',
-			`You have used all ${decision.limit} model calls and connection tests allowed per minute. Try again in ${seconds} s.`,
-			{ retryAfterSeconds: seconds }
-		);
-	}
+	const slot = await takeInvokeSlot(userId, limitsFromEnv().invokesPerMinute);
+	if (!slot.allowed) throw invokeRateRefused(slot);
 	return next();
 }
 
@@ -96,7 +91,10 @@ export const connectionTestProcedure = awsCallProcedure.use(({ ctx, next }) =>
 	withinInvokeRate(ctx.user.id, next)
 );
 
-/** invoke.*: saved credentials required (ctx.access), both limits. */
-export const invokeProcedure = bedrockProcedure
-	.use(({ ctx, type, next }) => holdingInflightSlot(ctx.user.id, ctx.signal, type, next))
-	.use(({ ctx, next }) => withinInvokeRate(ctx.user.id, next));
+/**
+ * invoke.*: saved credentials required (ctx.access), the in-flight limit here; the per-minute
+ * limit is decided with the budget reservation, in one round trip (budgets/hold.ts).
+ */
+export const invokeProcedure = bedrockProcedure.use(({ ctx, type, next }) =>
+	holdingInflightSlot(ctx.user.id, ctx.signal, type, next)
+);
