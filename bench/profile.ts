@@ -3,7 +3,8 @@
 // invoke.converse calls, PROFILE_N warm models.list calls and a tenth as many
 // invoke.converseStream calls with a bearer token, stops the app (V8 writes the profile on
 // exit) and prints self time by package and the costliest functions, per request.
-// Keeps the .cpuprofile (open it in Chrome DevTools) and prints its path.
+// Keeps the .cpuprofile (open it in Chrome DevTools) and prints its path. PROFILE_ONLY picks one
+// of the three paths (converse, models, stream).
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,11 +56,22 @@ async function main() {
 			messages: [{ role: 'user', content: BENCH_PROMPT }],
 			inferenceConfig: { maxTokens: 32 }
 		};
-		log(`${n} invoke.converse, ${n} models.list, ${n / 10} invoke.converseStream…`);
-		for (let i = 0; i < n; i++) await app.call('mutation', 'invoke.converse', input);
-		for (let i = 0; i < n; i++) await app.call('query', 'models.list', {});
-		for (let i = 0; i < n / 10; i++) await app.subscribe('invoke.converseStream', input, () => {});
-		requests = 2 * n + n / 10 + 2;
+		// PROFILE_ONLY=converse|models|stream profiles one path alone (the others: none).
+		const only = process.env.PROFILE_ONLY;
+		const counts = {
+			converse: !only || only === 'converse' ? n : 0,
+			models: !only || only === 'models' ? n : 0,
+			stream: !only || only === 'stream' ? n / 10 : 0
+		};
+		log(
+			`${counts.converse} invoke.converse, ${counts.models} models.list, ${counts.stream} invoke.converseStream…`
+		);
+		for (let i = 0; i < counts.converse; i++) await app.call('mutation', 'invoke.converse', input);
+		for (let i = 0; i < counts.models; i++) await app.call('query', 'models.list', {});
+		for (let i = 0; i < counts.stream; i++) {
+			await app.subscribe('invoke.converseStream', input, () => {});
+		}
+		requests = counts.converse + counts.models + counts.stream + 2;
 		app.close();
 	} finally {
 		await stack.stop();
