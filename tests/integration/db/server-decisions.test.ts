@@ -81,12 +81,10 @@ describe('one round trip each', () => {
 		expect(reservation.budget.outcome).toBe('reserved');
 		expect(Number(reservation.budget.reserved_usd)).toBe(0.25);
 		const reservationId = reservation.budget.reservation_id as string;
+		const month = reservation.budget.month;
 
 		const settle = () =>
-			settleBudget(
-				{ reservationId, userId: user.id, month: reservation!.budget.month, actualUsd: 0.125 },
-				{ sql: counted }
-			);
+			settleBudget({ reservationId, userId: user.id, month, actualUsd: 0.125 }, { sql: counted });
 		expect(await burstsOf(settle)).toBe(1);
 		expect(await figures(user.id)).toEqual({ reserved: 0, spent: 0.125, open: 0 });
 
