@@ -93,9 +93,7 @@ test('an admin creates a provisioned throughput, sees it become InService withou
 		const model = page.getByLabel('Model', { exact: true });
 		await expect(model).toHaveValue(/:provisioned-model\/[a-z0-9]{12}$/);
 		const arn = await model.inputValue();
-		await expect(page.locator('#pg-call-price')).toContainText('billed by the hour', {
-			ignoreCase: true
-		});
+		await expect(page.locator('#pg-call-price')).toContainText('AWS bills it by the hour');
 		await page.getByRole('textbox', { name: 'Message' }).fill('Say hello');
 		await page.getByRole('button', { name: 'Send' }).click();
 		await expect(

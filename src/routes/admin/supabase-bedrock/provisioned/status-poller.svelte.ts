@@ -5,14 +5,7 @@
  * create) starts again from 1 s. A failed read backs off too and keeps the last list shown.
  */
 import { isSettling, type ListProvisionedOutput } from '$lib/schemas/provisioned';
-
-export const FIRST_DELAY_MS = 1_000;
-export const MAX_DELAY_MS = 15_000;
-const BACK_OFF = 1.6;
-
-export function nextDelay(current: number): number {
-	return Math.min(MAX_DELAY_MS, Math.round(current * BACK_OFF));
-}
+import { FIRST_DELAY_MS, nextDelay } from './poll-delay';
 
 const fingerprint = (list: ListProvisionedOutput) =>
 	list.items.map((i) => `${i.arn}:${i.status}:${i.name}:${i.updatedAt}`).join('|');
