@@ -12,6 +12,7 @@ import { recordUsage } from '../../src/lib/server/usage/recorder';
 import { costOf } from '../../src/lib/server/usage/pricing';
 import { toProvisioned } from '../../src/lib/server/provisioned/service';
 import type { UsageQueue } from '../../src/lib/server/usage/queue';
+import { findHintRow } from '../../src/lib/server/aws/hints';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const APP_ARN = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abcdef123456';
@@ -173,5 +174,28 @@ describe('toProvisioned', () => {
 			commitmentExpiresAt: '2027-05-01T00:00:00.000Z',
 			failureMessage: null
 		});
+	});
+});
+
+describe('the application-profile IAM hint', () => {
+	it('says that inference-profile/* does not cover application-inference-profile/*', () => {
+		const facts = {
+			name: 'AccessDeniedException',
+			message: `User: arn:aws:iam::123456789012:user/x is not authorized to perform: bedrock:InvokeModel on resource: ${APP_ARN} because no identity-based policy allows the bedrock:InvokeModel action`
+		};
+		const row = findHintRow(facts);
+		expect(row.id).toBe('application_profile_permission');
+		expect(row.hint({ region: 'us-east-1' }, facts)).toContain(
+			'arn:aws:bedrock:us-east-1:<account>:application-inference-profile/*'
+		);
+		expect(
+			findHintRow({
+				...facts,
+				message: facts.message.replace(
+					APP_ARN,
+					`arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`
+				)
+			}).id
+		).toBe('missing_permission');
 	});
 });

@@ -65,7 +65,16 @@ function asConflict(err: unknown, hint: string): unknown {
 
 export async function listProvisionedFor(access: BedrockAccess): Promise<ListProvisionedOutput> {
 	const clients = await access.clients();
-	const items = (await listProvisioned(clients)).map(toProvisioned);
+	const listed = await listProvisioned(clients);
+	// AWS's list leaves out why a throughput failed; Get says it (failed ones are rare).
+	const detailed = await Promise.all(
+		listed.map((summary) =>
+			summary.status === 'Failed' && summary.provisionedModelArn
+				? getProvisioned(clients, summary.provisionedModelArn).catch(() => summary)
+				: summary
+		)
+	);
+	const items = detailed.map(toProvisioned);
 	items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 	return { items, region: access.region };
 }
