@@ -5,7 +5,7 @@
 // The emulator's provisioning delay is raised for this spec only (no other spec provisions), so
 // a loaded machine still sees the Creating state before InService; it is restored afterwards.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { emulatorControl } from '../../devstack/bedrock-emulator/control-client';
 import { createAdminUser, stackEnv } from '../helpers/factories';
 import { fillCredentials, savedToast } from './helpers/credentials';
@@ -15,14 +15,20 @@ import { signInAs } from './helpers/sign-in';
 const HAIKU_48K = 'anthropic.claude-3-haiku-20240307-v1:0:48k';
 const emulator = () => emulatorControl(stackEnv().AWS_ENDPOINT_URL_BEDROCK);
 
+/**
+ * A fresh emulator "IAM user" in an account of its own: the emulator keeps provisioned
+ * throughputs per account, and the integration tests leave some (a committed one cannot be
+ * deleted) in the shared test account, so the empty state is only ever empty here.
+ */
 async function freshKey() {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 	const suffix = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+	const accountId = String(randomInt(100_000_000_000, 999_999_999_999));
 	const key = {
 		accessKeyId: `AKIA${suffix}`,
 		secretAccessKey: randomBytes(30).toString('base64'),
-		accountId: '210987654321',
-		userArn: `arn:aws:iam::210987654321:user/e2e-provisioned-${suffix.slice(0, 6).toLowerCase()}`
+		accountId,
+		userArn: `arn:aws:iam::${accountId}:user/e2e-provisioned-${suffix.slice(0, 6).toLowerCase()}`
 	};
 	await emulator().addKey(key);
 	return key;
