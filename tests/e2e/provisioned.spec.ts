@@ -11,8 +11,10 @@ import { createAdminUser, stackEnv } from '../helpers/factories';
 import { fillCredentials, savedToast } from './helpers/credentials';
 import { snap } from './helpers/screenshots';
 import { signInAs } from './helpers/sign-in';
+import { apiAs } from './helpers/api';
 
-const HAIKU_48K = 'anthropic.claude-3-haiku-20240307-v1:0:48k';
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const HAIKU_48K = `${HAIKU}:48k`;
 const emulator = () => emulatorControl(stackEnv().AWS_ENDPOINT_URL_BEDROCK);
 
 /**
@@ -130,4 +132,44 @@ test('an admin creates a provisioned throughput, sees it become InService withou
 	} finally {
 		await emulator().updateSettings({ provisioningDelayMs: before.provisioningDelayMs });
 	}
+});
+
+test('a model’s details list its application profiles with their tags, and the playground invokes one by its ARN at the model’s price', async ({
+	page
+}) => {
+	test.slow();
+	const [admin, key] = await Promise.all([createAdminUser('e2e-app-profile'), freshKey()]);
+	const api = await apiAs(admin);
+	await api.credentials.save.mutate({ ...key, region: 'us-east-1' });
+	const name = `team-${randomBytes(3).toString('hex')}`;
+	const profile = await api.profiles.create.mutate({
+		name,
+		copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`,
+		tags: [{ key: 'team', value: 'search' }]
+	});
+
+	await signInAs(page, admin);
+	await page.goto(`/admin/supabase-bedrock/models/${encodeURIComponent(HAIKU)}`);
+	await expect(page.getByRole('heading', { name: 'Application inference profiles' })).toBeVisible();
+	await expect(page.getByRole('list', { name: `Tags of ${name}` })).toHaveText('team=search');
+	await snap(page, 'model-application-profiles-1280');
+
+	await page.getByRole('link', { name: `Open ${name} in playground` }).click();
+	const model = page.getByLabel('Model', { exact: true });
+	await expect(model).toHaveValue(profile.arn);
+	// Priced as the base model: Claude 3 Haiku's $0.25 per million input tokens.
+	await expect(page.locator('#pg-call-price')).toContainText('$0.25 per million input tokens');
+	await page.getByRole('textbox', { name: 'Message' }).fill('Say hello');
+	await page.getByRole('button', { name: 'Send' }).click();
+	const figures = page
+		.getByRole('list', { name: 'Messages' })
+		.getByLabel('Figures for this answer');
+	await expect(figures).toBeVisible({ timeout: 20_000 });
+	await expect(figures).toContainText(/Cost\s*\$0\.\d+/);
+	const calls = await emulator().requests({
+		accessKeyId: key.accessKeyId,
+		operation: 'ConverseStream'
+	});
+	expect(calls.map((c) => c.modelId)).toContain(profile.arn);
+	await api.profiles.delete.mutate({ arn: profile.arn });
 });
