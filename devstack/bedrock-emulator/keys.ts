@@ -13,6 +13,8 @@ export interface EmulatorKey {
 	allowedActions?: string[];
 	/** Base model ids whose access is granted; undefined = all. */
 	modelAccess?: string[];
+	/** Resource ARNs the runtime may be called on (IAM wildcards); undefined = all. */
+	allowedResources?: string[];
 }
 
 /** AWS's documentation example key pair (DESIGN.md): the one the local stack accepts. */
@@ -38,6 +40,7 @@ export interface PublicKeyView {
 	temporary: boolean;
 	allowedActions?: string[];
 	modelAccess?: string[];
+	allowedResources?: string[];
 }
 
 export function validateKey(value: unknown): EmulatorKey {
@@ -67,7 +70,8 @@ export function validateKey(value: unknown): EmulatorKey {
 		accountId: k.accountId!,
 		userArn: k.userArn!,
 		allowedActions: list(k.allowedActions, 'allowedActions'),
-		modelAccess: list(k.modelAccess, 'modelAccess')
+		modelAccess: list(k.modelAccess, 'modelAccess'),
+		allowedResources: list(k.allowedResources, 'allowedResources')
 	};
 }
 
@@ -113,7 +117,8 @@ export class KeyStore {
 			userArn: k.userArn,
 			temporary: k.sessionToken !== undefined,
 			...(k.allowedActions ? { allowedActions: k.allowedActions } : {}),
-			...(k.modelAccess ? { modelAccess: k.modelAccess } : {})
+			...(k.modelAccess ? { modelAccess: k.modelAccess } : {}),
+			...(k.allowedResources ? { allowedResources: k.allowedResources } : {})
 		}));
 	}
 }
@@ -123,6 +128,12 @@ export function isActionAllowed(key: EmulatorKey, action: string): boolean {
 	return key.allowedActions.some(
 		(pattern) => pattern === action || globToRegExp(pattern).test(action)
 	);
+}
+
+/** IAM's `Resource` match: `*` spans any characters, colons and slashes included. */
+export function isResourceAllowed(key: EmulatorKey, resourceArn: string): boolean {
+	if (!key.allowedResources) return true;
+	return key.allowedResources.some((pattern) => globToRegExp(pattern).test(resourceArn));
 }
 
 export function hasModelAccess(key: EmulatorKey, baseModelId: string): boolean {

@@ -14,6 +14,11 @@ import { getCallerIdentity, stsErrorResponse, unknownStsAction } from './sts';
 import { getFoundationModel, listFoundationModels } from './control-plane/foundation-models';
 import { getInferenceProfile, listInferenceProfiles } from './control-plane/inference-profiles';
 import {
+	createInferenceProfile,
+	deleteInferenceProfile,
+	listTagsForResource
+} from './control-plane/application-profiles';
+import {
 	createProvisionedModelThroughput,
 	deleteProvisionedModelThroughput,
 	getProvisionedModelThroughput,
@@ -31,6 +36,9 @@ const HANDLERS: Record<string, OperationHandler> = {
 	GetFoundationModel: getFoundationModel,
 	ListInferenceProfiles: listInferenceProfiles,
 	GetInferenceProfile: getInferenceProfile,
+	CreateInferenceProfile: createInferenceProfile,
+	DeleteInferenceProfile: deleteInferenceProfile,
+	ListTagsForResource: listTagsForResource,
 	CreateProvisionedModelThroughput: createProvisionedModelThroughput,
 	GetProvisionedModelThroughput: getProvisionedModelThroughput,
 	ListProvisionedModelThroughputs: listProvisionedModelThroughputs,

@@ -47,6 +47,25 @@ const ROUTES: RouteDef[] = [
 	},
 	{
 		method: 'POST',
+		pattern: /^\/inference-profiles\/?$/,
+		service: 'bedrock',
+		operation: 'CreateInferenceProfile'
+	},
+	{
+		method: 'DELETE',
+		pattern: /^\/inference-profiles\/(.+)$/,
+		service: 'bedrock',
+		operation: 'DeleteInferenceProfile',
+		param: 'inferenceProfileIdentifier'
+	},
+	{
+		method: 'POST',
+		pattern: /^\/listTagsForResource\/?$/,
+		service: 'bedrock',
+		operation: 'ListTagsForResource'
+	},
+	{
+		method: 'POST',
 		pattern: /^\/provisioned-model-throughput\/?$/,
 		service: 'bedrock',
 		operation: 'CreateProvisionedModelThroughput'

@@ -51,6 +51,22 @@ export interface ProvisionedThroughput {
 	tags: { key: string; value: string }[];
 }
 
+/** An application inference profile: a tagged copy of a model's or a system profile's routes. */
+export interface ApplicationProfile {
+	inferenceProfileName: string;
+	inferenceProfileId: string;
+	inferenceProfileArn: string;
+	description?: string;
+	/** The foundation-model ARNs it routes to (copied from `modelSource.copyFrom`). */
+	modelArns: string[];
+	/** The base model id the runtime answers with. */
+	foundationModelId: string;
+	createdAt: string;
+	updatedAt: string;
+	clientRequestToken?: string;
+	tags: { key: string; value: string }[];
+}
+
 const MAX_RECORDS = 10_000;
 
 export class EmulatorState {
@@ -60,6 +76,8 @@ export class EmulatorState {
 	/** Keyed by `${region}|${accountId}`, then by provisioned model id (ARN suffix). */
 	readonly provisioned = new Map<string, Map<string, ProvisionedThroughput>>();
 	readonly promptCache = new PromptCache();
+	/** Keyed by `${region}|${accountId}`, then by application profile id (ARN suffix). */
+	readonly applicationProfiles = new Map<string, Map<string, ApplicationProfile>>();
 
 	nextSeq(): number {
 		return ++this.seq;
@@ -92,9 +110,17 @@ export class EmulatorState {
 		return m;
 	}
 
+	applicationProfilesFor(region: string, accountId: string): Map<string, ApplicationProfile> {
+		const key = `${region}|${accountId}`;
+		let m = this.applicationProfiles.get(key);
+		if (!m) this.applicationProfiles.set(key, (m = new Map()));
+		return m;
+	}
+
 	reset(): void {
 		this.clearRequests();
 		this.provisioned.clear();
+		this.applicationProfiles.clear();
 		this.promptCache.clear();
 	}
 }

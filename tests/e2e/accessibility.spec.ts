@@ -58,6 +58,7 @@ const PAGES: [Who, string, string][] = [
 	['admin with keys', '/admin/supabase-bedrock/code', 'admin-code'],
 	['admin with keys', '/admin/supabase-bedrock/playground', 'admin-playground'],
 	['admin with keys', '/admin/supabase-bedrock/usage', 'admin-usage'],
+	['admin with keys', '/admin/supabase-bedrock/provisioned', 'admin-provisioned'],
 	['admin with keys', '/admin/supabase-bedrock/users', 'admin-users'],
 	['admin with keys', '/admin/supabase-bedrock/users/audit', 'admin-audit'],
 	['admin with keys', '/admin/supabase-bedrock/no-such-page', 'admin-404']

@@ -97,6 +97,17 @@ const cases: [string, unknown, string, string, RegExp][] = [
 		/bedrock:ListFoundationModels/
 	],
 	[
+		'a policy for inference-profile/* used on an application inference profile',
+		awsError(
+			'AccessDeniedException',
+			'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abcdef123456 because no identity-based policy allows the bedrock:InvokeModel action',
+			403
+		),
+		'application_profile_permission',
+		'FORBIDDEN',
+		/does not cover application profiles/
+	],
+	[
 		'model access not granted',
 		awsError(
 			'AccessDeniedException',

@@ -1,8 +1,14 @@
 // ListInferenceProfiles and GetInferenceProfile: the system-defined cross-region profiles whose
-// source region is the caller's region. Profile ARNs carry the caller's account, as on AWS.
+// source region is the caller's region, then the caller's application profiles (typeEquals picks
+// one kind). Profile ARNs carry the caller's account, as on AWS.
 import { foundationModelArn, regionCatalog, type CatalogProfile } from '../catalog/catalog';
 import type { OperationRequest } from '../context';
 import * as errors from '../errors';
+import {
+	applicationStore,
+	applicationSummary,
+	findApplicationProfile
+} from './application-profiles';
 
 function toSummary(p: CatalogProfile, region: string, accountId: string) {
 	const models =
@@ -39,14 +45,22 @@ export function listInferenceProfiles(op: OperationRequest): void {
 			`1 validation error detected: Value '${op.query.get('maxResults')}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`
 		);
 	}
-	const all = type === 'APPLICATION' ? [] : [...regionCatalog(region).profiles.values()];
+	const system =
+		type === 'APPLICATION'
+			? []
+			: [...regionCatalog(region).profiles.values()].map((p) =>
+					toSummary(p, region, key.accountId)
+				);
+	const application =
+		type === 'SYSTEM_DEFINED' ? [] : [...applicationStore(op).values()].map(applicationSummary);
+	const all = [...system, ...application];
 	const start =
 		Number(
 			op.query.get('nextToken')
 				? Buffer.from(op.query.get('nextToken')!, 'base64url').toString()
 				: 0
 		) || 0;
-	const page = all.slice(start, start + maxResults).map((p) => toSummary(p, region, key.accountId));
+	const page = all.slice(start, start + maxResults);
 	const next =
 		start + maxResults < all.length
 			? Buffer.from(String(start + maxResults)).toString('base64url')
@@ -57,6 +71,8 @@ export function listInferenceProfiles(op: OperationRequest): void {
 export function getInferenceProfile(op: OperationRequest): void {
 	const { region, key } = op.caller;
 	const identifier = op.params.inferenceProfileIdentifier ?? '';
+	const application = findApplicationProfile(op, identifier);
+	if (application) return op.ex.sendJson(200, applicationSummary(application));
 	const arnPrefix = `arn:aws:bedrock:${region}:${key.accountId}:inference-profile/`;
 	const id = identifier.startsWith('arn:')
 		? identifier.startsWith(arnPrefix)

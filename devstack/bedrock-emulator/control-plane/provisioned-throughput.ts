@@ -197,8 +197,14 @@ export function updateProvisionedModelThroughput(op: OperationRequest): void {
 	op.ex.sendJson(200, {});
 }
 
+/** AWS refuses to delete a throughput whose commitment term has not ended. */
 export function deleteProvisionedModelThroughput(op: OperationRequest): void {
 	const pt = find(op);
+	if (pt.commitmentExpirationTime && Date.parse(pt.commitmentExpirationTime) > Date.now()) {
+		throw errors.conflict(
+			`The provisioned model ${pt.provisionedModelName} has a ${pt.commitmentDuration} commitment that ends at ${pt.commitmentExpirationTime}. You can't delete a Provisioned Throughput before the commitment term is over.`
+		);
+	}
 	store(op).delete(pt.provisionedModelArn.split('/').pop()!);
 	op.ex.sendJson(200, {});
 }

@@ -3,10 +3,20 @@
 import type { OperationRequest } from '../context';
 import * as errors from '../errors';
 import type { JsonObject } from './formats/format';
-import { checkModelAccess, resolveModel, type ResolvedModel } from './resolve-model';
+import {
+	checkModelAccess,
+	checkResourceAllowed,
+	resolveModel,
+	type ResolvedModel
+} from './resolve-model';
 
 export function prepareInvocation(op: OperationRequest, streaming: boolean): ResolvedModel {
 	const resolved = resolveModel(op.params.modelId ?? '', op.caller, op.ctx);
+	checkResourceAllowed(
+		resolved,
+		op.caller,
+		streaming ? 'bedrock:InvokeModelWithResponseStream' : 'bedrock:InvokeModel'
+	);
 	checkModelAccess(resolved, op.caller);
 	if (streaming && resolved.model.responseStreamingSupported !== true)
 		throw errors.streamingUnsupported();

@@ -10,14 +10,14 @@ import {
 } from '../catalog/catalog';
 import type { Caller, EmulatorContext } from '../context';
 import * as errors from '../errors';
-import { hasModelAccess } from '../keys';
+import { hasModelAccess, isResourceAllowed } from '../keys';
 import { provisionedStatus } from '../state';
 
 export interface ResolvedModel {
 	model: CatalogModel;
 	/** The ARN IAM would evaluate for this call. */
 	resourceArn: string;
-	via: 'on-demand' | 'inference-profile' | 'provisioned';
+	via: 'on-demand' | 'inference-profile' | 'application-profile' | 'provisioned';
 }
 
 const ARN_PATTERN = /^arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]*):(\d{12})?:([a-z-]+)\/(.+)$/;
@@ -43,6 +43,19 @@ function throughProfile(profileId: string, caller: Caller): ResolvedModel {
 		resourceArn: `arn:aws:bedrock:${caller.region}:${caller.key.accountId}:inference-profile/${profileId}`,
 		via: 'inference-profile'
 	};
+}
+
+function throughApplicationProfile(
+	id: string,
+	arn: string,
+	caller: Caller,
+	ctx: EmulatorContext
+): ResolvedModel {
+	const profile = ctx.state.applicationProfilesFor(caller.region, caller.key.accountId).get(id);
+	const model = profile && findModel(profile.foundationModelId);
+	if (!profile || profile.inferenceProfileArn !== arn || !model)
+		throw errors.invalidModelIdentifier();
+	return { model, resourceArn: profile.inferenceProfileArn, via: 'application-profile' };
 }
 
 function throughProvisioned(
@@ -75,10 +88,26 @@ export function resolveModel(
 		if (account !== caller.key.accountId) throw errors.invalidModelIdentifier();
 		if (type === 'inference-profile') return throughProfile(id!, caller);
 		if (type === 'provisioned-model') return throughProvisioned(id!, identifier, caller, ctx);
-		throw errors.invalidModelIdentifier(); // custom/imported/application profiles are not emulated
+		if (type === 'application-inference-profile')
+			return throughApplicationProfile(id!, identifier, caller, ctx);
+		throw errors.invalidModelIdentifier(); // custom and imported models are not emulated
 	}
 	if (PROFILE_PREFIX.test(identifier)) return throughProfile(identifier, caller);
 	return onDemand(identifier, caller.region);
+}
+
+/**
+ * IAM's resource check for the ARN the call names. Policies are matched literally, so a key
+ * allowed `…:inference-profile/*` is refused on `…:application-inference-profile/*` (a trap
+ * AWS users hit: the two resource types only look alike).
+ */
+export function checkResourceAllowed(
+	resolved: ResolvedModel,
+	caller: Caller,
+	action: string
+): void {
+	if (!isResourceAllowed(caller.key, resolved.resourceArn))
+		throw errors.actionNotAuthorized(caller.key.userArn, action, resolved.resourceArn);
 }
 
 /** Model access is granted per base model; provisioned variants (`…:48k`) share their base's grant. */

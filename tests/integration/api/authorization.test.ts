@@ -99,6 +99,8 @@ const PROCEDURES: {
 		who: 'signed-in',
 		input: () => ({ modelId: 'amazon.titan-text-lite-v1', body: { inputText: 'Hi' } })
 	},
+	{ path: 'provisioned.list', kind: 'query', who: 'admin', input: () => undefined },
+	{ path: 'profiles.list', kind: 'query', who: 'signed-in', input: () => ({}) },
 	{ path: 'budgets.get', kind: 'query', who: 'signed-in', input: () => undefined },
 	{ path: 'budgets.list', kind: 'query', who: 'admin', input: () => undefined },
 	{

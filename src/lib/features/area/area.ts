@@ -30,6 +30,8 @@ export interface AreaLinks {
 	usageExport: ResolvedPathname;
 	/** Admin only: all users and the audit log. */
 	users?: ResolvedPathname;
+	/** Admin only: provisioned throughput in the admin's own account. */
+	provisioned?: ResolvedPathname;
 	audit?: ResolvedPathname;
 	/** The catalog with a query string (`?…` or ''). */
 	catalog(search: string): ResolvedPathname;
@@ -56,6 +58,7 @@ function adminLinks(): AreaLinks {
 		usage: resolve('/admin/supabase-bedrock/usage'),
 		usageExport: resolve('/admin/supabase-bedrock/usage/export.csv'),
 		users: resolve('/admin/supabase-bedrock/users'),
+		provisioned: resolve('/admin/supabase-bedrock/provisioned'),
 		audit: resolve('/admin/supabase-bedrock/users/audit'),
 		catalog: (search) =>
 			search

@@ -17,9 +17,22 @@ export async function loadModelPage(event: RequestEvent, modelId: string) {
 
 	const api = await createServerCaller(event);
 	try {
-		const found = await api.models.get(parsed.data);
+		const [found, application] = await Promise.all([
+			api.models.get(parsed.data),
+			// The account's application profiles for this model, beside the system ones; a
+			// refusal (no permission to list them) leaves them out with the reason.
+			api.profiles
+				.list({ type: 'APPLICATION', modelId: parsed.data.modelId })
+				.then((r) => ({ profiles: r.profiles, error: null }))
+				.catch((err: unknown) => ({
+					profiles: [],
+					error: toTRPCError(err).message
+				}))
+		]);
 		return {
 			...found,
+			applicationProfiles: application.profiles,
+			applicationProfilesError: found.usingFallback ? null : application.error,
 			facts: modelFacts(found.model.modelId),
 			// What the playground calls for it (its profile when it has no on-demand offer);
 			// null for models the playground does not chat with (embeddings, images).

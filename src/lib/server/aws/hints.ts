@@ -172,6 +172,16 @@ export const HINTS: readonly HintRow[] = [
 			`Model access for ${theModel(ctx)} has not been granted${inRegion(ctx)}. In the Bedrock console of that region open "Model access", request access to the model and wait until it shows "Access granted". Model access is granted per region.`
 	},
 	{
+		// IAM matches resource types literally: `inference-profile/*` is not `application-…`.
+		id: 'application_profile_permission',
+		names: ['AccessDeniedException'],
+		message: /application-inference-profile\//,
+		code: 'FORBIDDEN',
+		retryable: false,
+		hint: (ctx, facts) =>
+			`The IAM identity behind these keys may not call ${iamActionFrom(facts.message, ctx.iamAction) ?? 'Bedrock'} on this application inference profile. A policy that allows "inference-profile/*" does not cover application profiles: add "arn:aws:bedrock:${ctx.region ?? '<region>'}:<account>:application-inference-profile/*" (and the foundation models it routes to) to the statement's Resource.`
+	},
+	{
 		id: 'missing_permission',
 		names: ['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation'],
 		code: 'FORBIDDEN',

@@ -25,7 +25,13 @@ import { recordUsage, type UsageCall } from '../usage/recorder';
 import { awsErrorName } from '../usage/aws-error';
 import { tokensFromConverse, tokensFromInvokeHeaders, UNKNOWN_TOKENS } from '../usage/tokens';
 import { holdBudget, type BudgetHold, type CallEnd } from '../budgets/hold';
-import { converseMaxTokens, invokeModelMaxTokens, maxCostUsd } from '../budgets/estimate';
+import {
+	converseMaxTokens,
+	invokeModelMaxTokens,
+	maxCostUsd,
+	type MaxTokens
+} from '../budgets/estimate';
+import { resolveCallTarget, type CallTarget } from '../usage/call-targets';
 
 function hintContext(access: BedrockAccess, modelId: string): HintContext {
 	const base = modelId.replace(/^(us|eu|apac|global)\./, '');
@@ -37,8 +43,30 @@ function hintContext(access: BedrockAccess, modelId: string): HintContext {
 const elapsed = (start: number) => Math.round(performance.now() - start);
 
 /** The ledger facts every call shares; the caller adds status, tokens and timings. */
-function callOf(access: BedrockAccess, modelId: string, operation: UsageCall['operation']) {
-	return { userId: access.userId, modelId, region: access.region, operation, at: new Date() };
+function callOf(
+	access: BedrockAccess,
+	modelId: string,
+	operation: UsageCall['operation'],
+	target: CallTarget
+) {
+	return {
+		userId: access.userId,
+		modelId,
+		region: access.region,
+		operation,
+		at: new Date(),
+		target
+	};
+}
+
+/**
+ * The call's target and its budget hold. An application-profile or provisioned ARN is resolved
+ * to its base model first (one cached control-plane lookup), so it is priced as what it runs.
+ */
+async function targetAndHold(access: BedrockAccess, modelId: string, tokens: MaxTokens) {
+	const target = await resolveCallTarget(access, modelId);
+	const maxUsd = target.pricingModelId ? maxCostUsd(target.pricingModelId, tokens) : null;
+	return { target, hold: await holdBudget(access.userId, modelId, maxUsd) };
 }
 
 /** The SDK clients; when they cannot be had (e.g. a role cannot be assumed), no call was made. */
@@ -79,12 +107,8 @@ export async function converseWith(
 	input: ConverseInput,
 	signal?: AbortSignal
 ): Promise<ConverseOutput> {
-	const hold = await holdBudget(
-		access.userId,
-		input.modelId,
-		maxCostUsd(input.modelId, converseMaxTokens(input))
-	);
-	const call = callOf(access, input.modelId, 'converse');
+	const { target, hold } = await targetAndHold(access, input.modelId, converseMaxTokens(input));
+	const call = callOf(access, input.modelId, 'converse', target);
 	const start = performance.now();
 	const trace: CallTrace = {};
 	const clients = await clientsOrRelease(access, hold);
@@ -118,13 +142,9 @@ export async function* converseStreamWith(
 	input: ConverseInput,
 	signal?: AbortSignal
 ): AsyncGenerator<ConverseStreamEvent> {
-	const hold = await holdBudget(
-		access.userId,
-		input.modelId,
-		maxCostUsd(input.modelId, converseMaxTokens(input))
-	);
+	const { target, hold } = await targetAndHold(access, input.modelId, converseMaxTokens(input));
 	let end: CallEnd = { kind: 'cut_short' };
-	const call = callOf(access, input.modelId, 'converse_stream');
+	const call = callOf(access, input.modelId, 'converse_stream', target);
 	const start = performance.now();
 	const trace: CallTrace = {};
 	let firstTokenMs: number | null = null;
@@ -206,12 +226,8 @@ export async function invokeModelWith(
 	input: InvokeModelInput,
 	signal?: AbortSignal
 ): Promise<InvokeModelOutput> {
-	const hold = await holdBudget(
-		access.userId,
-		input.modelId,
-		maxCostUsd(input.modelId, invokeModelMaxTokens(input))
-	);
-	const call = callOf(access, input.modelId, 'invoke_model');
+	const { target, hold } = await targetAndHold(access, input.modelId, invokeModelMaxTokens(input));
+	const call = callOf(access, input.modelId, 'invoke_model', target);
 	const start = performance.now();
 	const trace: CallTrace = {};
 	const clients = await clientsOrRelease(access, hold);

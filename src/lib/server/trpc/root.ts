@@ -13,6 +13,8 @@ import { invokeRouter } from './routers/invoke';
 import { auditRouter } from './routers/audit';
 import { usageRouter } from './routers/usage';
 import { budgetsRouter } from './routers/budgets';
+import { provisionedRouter } from './routers/provisioned';
+import { profilesRouter } from './routers/profiles';
 
 export const appRouter = router({
 	me: meRouter,
@@ -22,7 +24,9 @@ export const appRouter = router({
 	invoke: invokeRouter,
 	audit: auditRouter,
 	usage: usageRouter,
-	budgets: budgetsRouter
+	budgets: budgetsRouter,
+	provisioned: provisionedRouter,
+	profiles: profilesRouter
 });
 
 export type AppRouter = typeof appRouter;

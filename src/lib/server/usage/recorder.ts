@@ -6,7 +6,7 @@
 import { registerDrainTask } from '../resilience/drain';
 import type { RecordedUsage, UsageOperation, UsageStatus } from '../../schemas/usage';
 import { getSql } from '../db/client';
-import { resolveModelId } from './model-ids';
+import { callTarget, type CallTarget } from './call-targets';
 import { costOf, PRICE_DATA_VERSION, type CallTokens } from './pricing';
 import { UsageQueue } from './queue';
 
@@ -23,6 +23,8 @@ export interface UsageCall extends CallTokens {
 	awsRequestId: string | null;
 	/** When the call started (defaults to now). */
 	at?: Date;
+	/** What the model id runs, when an opaque ARN was resolved (call-targets.ts). */
+	target?: CallTarget;
 }
 
 const DEFAULT_RETRY_FOR_MS = 60_000;
@@ -39,14 +41,16 @@ const whole = (n: number | null) => (n === null ? null : Math.max(0, Math.round(
 
 export function recordUsage(call: UsageCall, queue: UsageQueue = usageQueue): RecordedUsage {
 	const at = call.at ?? new Date();
-	const { baseModelId, inferenceProfileId } = resolveModelId(call.modelId);
+	const target = call.target ?? callTarget(call.modelId, null);
+	const { baseModelId, inferenceProfileId, pricingModelId } = target;
 	const tokens: CallTokens = {
 		inputTokens: whole(call.inputTokens),
 		outputTokens: whole(call.outputTokens),
 		cacheReadTokens: whole(call.cacheReadTokens),
 		cacheWriteTokens: whole(call.cacheWriteTokens)
 	};
-	const costUsd = costOf(call.modelId, baseModelId, tokens, at);
+	// No per-token price (a provisioned model, an unresolved ARN): unknown, never 0.
+	const costUsd = pricingModelId ? costOf(pricingModelId, baseModelId, tokens, at) : null;
 	const recorded: RecordedUsage = {
 		...tokens,
 		costUsd,

@@ -4,5 +4,6 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event.locals);
-	return loadPlaygroundPage(event);
+	// Admins also invoke their provisioned throughputs (provisioned.* is admin-only).
+	return loadPlaygroundPage(event, { withProvisioned: true });
 };
