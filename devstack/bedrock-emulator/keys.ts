@@ -13,6 +13,8 @@ export interface EmulatorKey {
 	allowedActions?: string[];
 	/** Base model ids whose access is granted; undefined = all. */
 	modelAccess?: string[];
+	/** Epoch ms after which AWS answers ExpiredToken (temporary keys from AssumeRole). */
+	expiresAt?: number;
 }
 
 /** AWS's documentation example key pair (DESIGN.md): the one the local stack accepts. */
@@ -38,6 +40,7 @@ export interface PublicKeyView {
 	temporary: boolean;
 	allowedActions?: string[];
 	modelAccess?: string[];
+	expiresAt?: string;
 }
 
 export function validateKey(value: unknown): EmulatorKey {
@@ -67,7 +70,8 @@ export function validateKey(value: unknown): EmulatorKey {
 		accountId: k.accountId!,
 		userArn: k.userArn!,
 		allowedActions: list(k.allowedActions, 'allowedActions'),
-		modelAccess: list(k.modelAccess, 'modelAccess')
+		modelAccess: list(k.modelAccess, 'modelAccess'),
+		expiresAt: typeof k.expiresAt === 'number' ? k.expiresAt : undefined
 	};
 }
 
@@ -102,6 +106,12 @@ export class KeyStore {
 		return this.keys.delete(accessKeyId);
 	}
 
+	/** Forgets temporary keys whose expiry passed long ago (AssumeRole adds one per call). */
+	pruneExpired(now = Date.now(), graceMs = 60 * 60_000): void {
+		for (const [id, key] of this.keys)
+			if (key.expiresAt !== undefined && key.expiresAt + graceMs < now) this.keys.delete(id);
+	}
+
 	restoreInitial(): void {
 		this.replaceAll(this.initial);
 	}
@@ -113,7 +123,8 @@ export class KeyStore {
 			userArn: k.userArn,
 			temporary: k.sessionToken !== undefined,
 			...(k.allowedActions ? { allowedActions: k.allowedActions } : {}),
-			...(k.modelAccess ? { modelAccess: k.modelAccess } : {})
+			...(k.modelAccess ? { modelAccess: k.modelAccess } : {}),
+			...(k.expiresAt !== undefined ? { expiresAt: new Date(k.expiresAt).toISOString() } : {})
 		}));
 	}
 }

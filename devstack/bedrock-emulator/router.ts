@@ -11,6 +11,7 @@ import { isActionAllowed } from './keys';
 import { iamActionFor, matchRoute, type RouteMatch } from './routes';
 import { handleControlSurface } from './control-surface';
 import { getCallerIdentity, stsErrorResponse, unknownStsAction } from './sts';
+import { assumeRole } from './assume-role';
 import { getFoundationModel, listFoundationModels } from './control-plane/foundation-models';
 import { getInferenceProfile, listInferenceProfiles } from './control-plane/inference-profiles';
 import {
@@ -40,7 +41,8 @@ const HANDLERS: Record<string, OperationHandler> = {
 	InvokeModelWithResponseStream: invokeModelWithResponseStream,
 	Converse: converse,
 	ConverseStream: converseStream,
-	GetCallerIdentity: getCallerIdentity
+	GetCallerIdentity: getCallerIdentity,
+	AssumeRole: assumeRole
 };
 
 const STREAMING = new Set(['InvokeModelWithResponseStream', 'ConverseStream']);
@@ -65,6 +67,7 @@ export function createRouter(ctx: EmulatorContext) {
 		let route: RouteMatch | undefined;
 		let accessKeyId: string | undefined;
 		let region: string | undefined;
+		let authScheme: 'sigv4' | 'bearer' | undefined;
 		let errorName: string | undefined;
 
 		ex.onClose(() => {
@@ -80,6 +83,7 @@ export function createRouter(ctx: EmulatorContext) {
 				modelId: route?.params.modelId ?? route?.params.modelIdentifier,
 				accessKeyId,
 				region,
+				authScheme,
 				status: ex.status,
 				errorName: errorName ?? ex.streamErrorName,
 				closedEarly: ex.closedEarly,
@@ -92,6 +96,7 @@ export function createRouter(ctx: EmulatorContext) {
 					route?.operation ?? `${ex.method} ${ex.rawPath}`,
 					route?.params.modelId,
 					accessKeyId && `key=${accessKeyId}`,
+					authScheme === 'bearer' && 'auth=bearer',
 					region,
 					errorName ?? ex.streamErrorName,
 					ex.closedEarly && 'closed-early'
@@ -106,8 +111,15 @@ export function createRouter(ctx: EmulatorContext) {
 			await ex.readBody();
 			route = matchRoute(ex.method, ex.rawPath, ex.rawQuery, ex.body);
 			if (!route) throw errors.unknownOperation();
-			const caller = authenticate(ex, route.service === 'sts' ? 'sts' : 'bedrock', ctx.keys);
-			accessKeyId = caller.key.accessKeyId;
+			const caller = authenticate(
+				ex,
+				route.service === 'sts' ? 'sts' : 'bedrock',
+				ctx.keys,
+				ctx.apiKeys
+			);
+			// A long-term API key has no key id; the key itself is never recorded.
+			accessKeyId = caller.key.accessKeyId || undefined;
+			authScheme = caller.authScheme;
 			region = caller.region;
 
 			if (route.service !== 'sts' && !bedrockRegions.has(caller.region)) {
