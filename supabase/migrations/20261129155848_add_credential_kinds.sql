@@ -19,7 +19,8 @@ alter table public.bedrock_credentials
   alter column secret_access_key_ciphertext drop not null,
   add column role_arn text
     constraint bedrock_credentials_role_arn_format
-      check (role_arn ~ '^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$'),
+      -- (length apart: Postgres regular expressions allow repetition counts up to 255 only)
+      check (length(role_arn) <= 2048 and role_arn ~ '^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$'),
   add column external_id text
     constraint bedrock_credentials_external_id_format check (external_id ~ '^[A-Za-z0-9+=,.@:/_-]{16,128}$'),
   add column assume_role_via text
