@@ -180,21 +180,31 @@ const apiKeyFields = {
 const defaultTypeToAccessKey = (v: unknown) =>
 	typeof v === 'object' && v !== null && !('type' in v) ? { ...v, type: 'access_key' } : v;
 
-const kindUnion = <Extra extends z.ZodRawShape>(extra: Extra) =>
-	z.preprocess(
+function kindUnion<Extra extends z.ZodRawShape>(extra: Extra) {
+	const accessKey = z
+		.object({ ...extra, ...accessKeyFields })
+		.superRefine(checkSessionToken, tokenCheckApplies);
+	const assumeRole = z.object({ ...extra, ...assumeRoleFields }).superRefine(checkAssumeRoleSource);
+	const apiKey = z.object({ ...extra, ...apiKeyFields });
+	/**
+	 * What callers may send (the typed client's input): `type` optional for an access key. Named
+	 * here because preprocess alone would make the input `unknown` to TypeScript programs.
+	 */
+	type Input =
+		| (Omit<z.input<typeof accessKey>, 'type'> & { type?: 'access_key' })
+		| z.input<typeof assumeRole>
+		| z.input<typeof apiKey>;
+	return z.preprocess<
+		unknown,
+		z.ZodDiscriminatedUnion<[typeof accessKey, typeof assumeRole, typeof apiKey]>,
+		Input
+	>(
 		defaultTypeToAccessKey,
-		z.discriminatedUnion(
-			'type',
-			[
-				z
-					.object({ ...extra, ...accessKeyFields })
-					.superRefine(checkSessionToken, tokenCheckApplies),
-				z.object({ ...extra, ...assumeRoleFields }).superRefine(checkAssumeRoleSource),
-				z.object({ ...extra, ...apiKeyFields })
-			],
-			{ error: "type must be 'access_key', 'assume_role' or 'api_key'" }
-		)
+		z.discriminatedUnion('type', [accessKey, assumeRole, apiKey], {
+			error: "type must be 'access_key', 'assume_role' or 'api_key'"
+		})
 	);
+}
 
 export const saveCredentialsInput = kindUnion({});
 export type SaveCredentialsInput = z.infer<typeof saveCredentialsInput>;
