@@ -40,7 +40,7 @@ test('a user picks "Role to assume", copies the trust policy, saves the role and
 	const externalId: string = statement.Condition.StringEquals['sts:ExternalId'];
 	expect(externalId).toMatch(/^ba-/);
 	await page
-		.getByRole('region', { name: 'Trust policy' })
+		.getByRole('region', { name: 'Trust policy', exact: true })
 		.getByRole('button', { name: 'Copy' })
 		.click();
 	const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
