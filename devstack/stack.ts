@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrCreateAuthKeys } from './auth/keys';
+import { EXAMPLE_KEY_PAIR } from './bedrock-emulator/keys';
 import { seedUsers } from './auth/seed';
 import { startAuthServer } from './auth/server';
 import { startEmulator } from './bedrock-emulator/server';
@@ -42,6 +43,9 @@ export type LocalStackEnv = {
 	AWS_ENDPOINT_URL_BEDROCK: string;
 	AWS_ENDPOINT_URL_BEDROCK_RUNTIME: string;
 	AWS_ENDPOINT_URL_STS: string;
+	/** The deployment identity that assumes roles for assume_role credentials (DESIGN.md). */
+	ASSUME_ROLE_SOURCE_ACCESS_KEY_ID: string;
+	ASSUME_ROLE_SOURCE_SECRET_ACCESS_KEY: string;
 };
 
 export interface RunningStack {
@@ -125,7 +129,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 			CREDENTIALS_ENCRYPTION_KEY: loadOrCreateEncryptionKey(options.dataDir),
 			AWS_ENDPOINT_URL_BEDROCK: emulator.url,
 			AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
-			AWS_ENDPOINT_URL_STS: emulator.url
+			AWS_ENDPOINT_URL_STS: emulator.url,
+			ASSUME_ROLE_SOURCE_ACCESS_KEY_ID: EXAMPLE_KEY_PAIR.accessKeyId,
+			ASSUME_ROLE_SOURCE_SECRET_ACCESS_KEY: EXAMPLE_KEY_PAIR.secretAccessKey
 		};
 		const envFilePath = join(options.dataDir, 'env');
 		writeEnvFile(envFilePath, env);

@@ -2,6 +2,8 @@
 // right for exactly what was sent, is the temporary key's session token there, is the clock close.
 import type { Exchange } from './exchange';
 import type { KeyStore } from './keys';
+import type { ApiKeyStore } from './api-keys';
+import { authenticateBearer } from './bearer-auth';
 import type { Caller } from './context';
 import * as errors from './errors';
 import { AwsError } from './errors';
@@ -45,11 +47,22 @@ function checkClock(amzDateValue: string, now: number): void {
 	}
 }
 
-/** Verifies the request's SigV4 signature for `expectedService`; returns who signed it. */
-export function authenticate(ex: Exchange, expectedService: string, keys: KeyStore): Caller {
+/**
+ * Verifies the request's SigV4 signature for `expectedService`, or (Bedrock only) its Bedrock
+ * API key; returns who signed it. STS takes no API keys: a bearer header there fails SigV4
+ * parsing, as AWS's front door answers any Authorization header that is not SigV4.
+ */
+export function authenticate(
+	ex: Exchange,
+	expectedService: string,
+	keys: KeyStore,
+	apiKeys?: ApiKeyStore
+): Caller {
 	const authorization = ex.header('authorization');
 	if (!authorization) throw errors.missingAuthenticationToken();
-	if (/^Bearer\s/i.test(authorization)) throw errors.bearerTokenRejected();
+	const bearer = /^Bearer\s+(.*)$/i.exec(authorization);
+	if (bearer && expectedService === 'bedrock' && apiKeys)
+		return authenticateBearer(bearer[1]!.trim(), keys, apiKeys);
 
 	const auth = parseAuthorization(authorization);
 	if (!auth) {
@@ -63,6 +76,7 @@ export function authenticate(ex: Exchange, expectedService: string, keys: KeySto
 	// A temporary key is only valid together with its own session token (and a long-term key with none).
 	const token = ex.header('x-amz-security-token');
 	if ((key.sessionToken ?? undefined) !== (token || undefined)) throw errors.unrecognizedClient();
+	if (key.expiresAt !== undefined && key.expiresAt <= Date.now()) throw errors.expiredToken();
 
 	if (auth.service !== expectedService) {
 		throw errors.invalidSignature(
@@ -106,5 +120,5 @@ export function authenticate(ex: Exchange, expectedService: string, keys: KeySto
 	const expected = computeSignature(key.secretAccessKey, auth, toSign);
 	if (!signaturesMatch(expected, auth.signature)) throw errors.signatureMismatch(canonical, toSign);
 
-	return { key, region: auth.region };
+	return { key, region: auth.region, authScheme: 'sigv4' };
 }

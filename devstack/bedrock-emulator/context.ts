@@ -1,6 +1,8 @@
 // The shared objects one running emulator works with, handed to every operation handler.
 import type { EmulatorState } from './state';
 import type { KeyStore, EmulatorKey } from './keys';
+import type { RoleStore } from './roles';
+import type { ApiKeyStore } from './api-keys';
 import type { FaultPlan, FaultDecision } from './faults';
 import type { Exchange } from './exchange';
 
@@ -21,12 +23,19 @@ export interface EmulatorContext {
 	readonly initialSettings: Readonly<EmulatorSettings>;
 	state: EmulatorState;
 	keys: KeyStore;
+	/** IAM roles that STS AssumeRole may hand out (control surface `/roles`). */
+	roles: RoleStore;
+	/** Long-term Bedrock API keys (control surface `/api-keys`). */
+	apiKeys: ApiKeyStore;
 	faults: FaultPlan;
 }
 
 export interface Caller {
+	/** For a long-term API key, a stand-in with an empty accessKeyId and no secret. */
 	key: EmulatorKey;
 	region: string;
+	/** `sigv4`: a signed request; `bearer`: a Bedrock API key (the key itself is never kept). */
+	authScheme: 'sigv4' | 'bearer';
 }
 
 export interface OperationRequest {

@@ -6,6 +6,30 @@ import type { PublicKeyView } from './keys';
 import type { FaultRule } from './faults';
 import type { OperationCounter, RequestRecord } from './state';
 import type { EmulatorSettings } from './context';
+import type { PublicRoleView } from './roles';
+import type { PublicApiKeyView } from './api-keys';
+
+/** `PUT /__emulator/roles` entries (DESIGN.md). */
+export interface RoleConfig {
+	roleArn: string;
+	trustedPrincipals: string[];
+	externalId?: string;
+	allowedActions?: string[];
+	modelAccess?: string[];
+	maxSessionDurationSeconds?: number;
+	/** Issued credentials expire after this many seconds (a test knob AWS lacks). */
+	credentialLifetimeSeconds?: number;
+}
+
+/** `POST /__emulator/api-keys` body (DESIGN.md). */
+export interface ApiKeyConfig {
+	apiKey: string;
+	accountId?: string;
+	expiresAt?: string | number;
+	allowedActions?: string[];
+	modelAccess?: string[];
+	region?: string;
+}
 
 export type {
 	EmulatorKey,
@@ -13,7 +37,9 @@ export type {
 	FaultRule,
 	OperationCounter,
 	RequestRecord,
-	EmulatorSettings
+	EmulatorSettings,
+	PublicRoleView,
+	PublicApiKeyView
 };
 
 export interface RequestFilter {
@@ -51,9 +77,14 @@ export interface EmulatorControl {
 	setKeys(keys: EmulatorKey[]): Promise<PublicKeyView[]>;
 	addKey(key: EmulatorKey): Promise<PublicKeyView[]>;
 	removeKey(accessKeyId: string): Promise<boolean>;
+	roles(): Promise<PublicRoleView[]>;
+	setRoles(roles: RoleConfig[]): Promise<PublicRoleView[]>;
+	apiKeys(): Promise<PublicApiKeyView[]>;
+	addApiKey(key: ApiKeyConfig): Promise<PublicApiKeyView[]>;
+	clearApiKeys(): Promise<void>;
 	settings(): Promise<EmulatorSettings>;
 	updateSettings(patch: Partial<TunableSettings>): Promise<EmulatorSettings>;
-	/** Clears requests, counters, faults and provisioned throughputs; restores the run's keys and settings. */
+	/** Clears requests, counters, faults and provisioned throughputs; restores the run's keys, roles, API keys and settings. */
 	reset(): Promise<void>;
 }
 
@@ -107,6 +138,13 @@ export function emulatorControl(baseUrl: string): EmulatorControl {
 		addKey: async (key) => (await call<{ keys: PublicKeyView[] }>('POST', '/keys', key)).keys,
 		removeKey: async (id) =>
 			(await call<{ removed: boolean }>('DELETE', `/keys/${encodeURIComponent(id)}`)).removed,
+		roles: async () => (await call<{ roles: PublicRoleView[] }>('GET', '/roles')).roles,
+		setRoles: async (roles) =>
+			(await call<{ roles: PublicRoleView[] }>('PUT', '/roles', { roles })).roles,
+		apiKeys: async () => (await call<{ apiKeys: PublicApiKeyView[] }>('GET', '/api-keys')).apiKeys,
+		addApiKey: async (key) =>
+			(await call<{ apiKeys: PublicApiKeyView[] }>('POST', '/api-keys', key)).apiKeys,
+		clearApiKeys: async () => void (await call('DELETE', '/api-keys')),
 		settings: async () => (await call<{ settings: EmulatorSettings }>('GET', '/settings')).settings,
 		updateSettings: async (patch) =>
 			(await call<{ settings: EmulatorSettings }>('PATCH', '/settings', patch)).settings,

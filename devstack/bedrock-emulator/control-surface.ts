@@ -1,9 +1,10 @@
 // The emulator's own HTTP API under /__emulator/ (JSON, no SigV4): what it received, counters,
-// the fault plan, key configuration, settings and reset. Test suites drive it through
+// the fault plan, key, role and API key configuration, settings and reset. Test suites drive it through
 // control-client.ts; it is the emulator's equivalent of CloudTrail + IAM console + chaos switch.
 import type { EmulatorContext, EmulatorSettings } from './context';
 import type { Exchange } from './exchange';
 import { validateKey } from './keys';
+import { validateApiKey } from './api-keys';
 
 const SETTING_KEYS = ['streamChunkDelayMs', 'latencyMs', 'provisioningDelayMs'] as const;
 
@@ -64,6 +65,21 @@ export async function handleControlSurface(ex: Exchange, ctx: EmulatorContext): 
 			return ex.sendJson(removed ? 200 : 404, { removed, keys: ctx.keys.list() });
 		}
 
+		if (path === '/roles') {
+			if (method === 'PUT') {
+				const roles = Array.isArray(body) ? body : ((body as { roles?: unknown[] })?.roles ?? []);
+				ctx.roles.replaceAll(roles);
+			} else if (method !== 'GET') return methodNotAllowed(ex);
+			return ex.sendJson(200, { roles: ctx.roles.list() });
+		}
+
+		if (path === '/api-keys') {
+			if (method === 'POST') ctx.apiKeys.upsert(validateApiKey(body));
+			else if (method === 'DELETE') ctx.apiKeys.clear();
+			else if (method !== 'GET') return methodNotAllowed(ex);
+			return ex.sendJson(200, { apiKeys: ctx.apiKeys.list() });
+		}
+
 		if (path === '/settings') {
 			if (method === 'PUT' || method === 'PATCH') {
 				const patch = (body ?? {}) as Partial<EmulatorSettings>;
@@ -82,6 +98,8 @@ export async function handleControlSurface(ex: Exchange, ctx: EmulatorContext): 
 			ctx.state.reset();
 			ctx.faults.restoreInitial();
 			ctx.keys.restoreInitial();
+			ctx.roles.restoreInitial();
+			ctx.apiKeys.restoreInitial();
 			Object.assign(ctx.settings, ctx.initialSettings);
 			return ex.sendJson(200, { ok: true });
 		}

@@ -129,11 +129,50 @@ export const signatureMismatch = (canonicalRequest: string, stringToSign: string
 			`\n\nThe Canonical String for this request should have been\n'${canonicalRequest}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`
 	);
 
-export const bearerTokenRejected = () =>
+export const expiredToken = () =>
 	new AwsError(
+		'ExpiredTokenException',
+		403,
+		'The security token included in the request is expired',
+		{},
+		AUTH_NAMESPACE
+	);
+
+/**
+ * Bedrock API key (bearer) refusals. AWS's body spells the member `Message` (capital M,
+ * bedrock-wire.md §4.3); the SDK reads `message ?? Message`, so both parse the same.
+ */
+class BearerError extends AwsError {
+	override toRestJson() {
+		const wire = super.toRestJson();
+		return { ...wire, body: JSON.stringify({ Message: this.message }) };
+	}
+}
+
+export const apiKeyInvalid = () =>
+	new BearerError(
 		'UnauthorizedException',
 		403,
 		'Authentication failed: Please make sure your API Key is valid.',
+		{},
+		AUTH_NAMESPACE
+	);
+
+export const apiKeyFormat = () =>
+	new BearerError(
+		'UnauthorizedException',
+		403,
+		'Invalid API Key format: Must start with pre-defined prefix',
+		{},
+		AUTH_NAMESPACE
+	);
+
+/** Not captured from AWS: composed in the style of the captured refusals (see README). */
+export const apiKeyExpired = () =>
+	new BearerError(
+		'UnauthorizedException',
+		403,
+		'Authentication failed: The API Key has expired.',
 		{},
 		AUTH_NAMESPACE
 	);

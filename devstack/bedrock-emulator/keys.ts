@@ -15,6 +15,8 @@ export interface EmulatorKey {
 	modelAccess?: string[];
 	/** Resource ARNs the runtime may be called on (IAM wildcards); undefined = all. */
 	allowedResources?: string[];
+	/** Epoch ms after which AWS answers ExpiredToken (temporary keys from AssumeRole). */
+	expiresAt?: number;
 }
 
 /** AWS's documentation example key pair (DESIGN.md): the one the local stack accepts. */
@@ -41,6 +43,7 @@ export interface PublicKeyView {
 	allowedActions?: string[];
 	modelAccess?: string[];
 	allowedResources?: string[];
+	expiresAt?: string;
 }
 
 export function validateKey(value: unknown): EmulatorKey {
@@ -71,7 +74,8 @@ export function validateKey(value: unknown): EmulatorKey {
 		userArn: k.userArn!,
 		allowedActions: list(k.allowedActions, 'allowedActions'),
 		modelAccess: list(k.modelAccess, 'modelAccess'),
-		allowedResources: list(k.allowedResources, 'allowedResources')
+		allowedResources: list(k.allowedResources, 'allowedResources'),
+		expiresAt: typeof k.expiresAt === 'number' ? k.expiresAt : undefined
 	};
 }
 
@@ -106,6 +110,12 @@ export class KeyStore {
 		return this.keys.delete(accessKeyId);
 	}
 
+	/** Forgets temporary keys whose expiry passed long ago (AssumeRole adds one per call). */
+	pruneExpired(now = Date.now(), graceMs = 60 * 60_000): void {
+		for (const [id, key] of this.keys)
+			if (key.expiresAt !== undefined && key.expiresAt + graceMs < now) this.keys.delete(id);
+	}
+
 	restoreInitial(): void {
 		this.replaceAll(this.initial);
 	}
@@ -118,7 +128,8 @@ export class KeyStore {
 			temporary: k.sessionToken !== undefined,
 			...(k.allowedActions ? { allowedActions: k.allowedActions } : {}),
 			...(k.modelAccess ? { modelAccess: k.modelAccess } : {}),
-			...(k.allowedResources ? { allowedResources: k.allowedResources } : {})
+			...(k.allowedResources ? { allowedResources: k.allowedResources } : {}),
+			...(k.expiresAt !== undefined ? { expiresAt: new Date(k.expiresAt).toISOString() } : {})
 		}));
 	}
 }

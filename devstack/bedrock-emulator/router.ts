@@ -11,6 +11,7 @@ import { isActionAllowed } from './keys';
 import { iamActionFor, matchRoute, type RouteMatch } from './routes';
 import { handleControlSurface } from './control-surface';
 import { getCallerIdentity, stsErrorResponse, unknownStsAction } from './sts';
+import { assumeRole } from './assume-role';
 import { getFoundationModel, listFoundationModels } from './control-plane/foundation-models';
 import { getInferenceProfile, listInferenceProfiles } from './control-plane/inference-profiles';
 import {
@@ -48,7 +49,8 @@ const HANDLERS: Record<string, OperationHandler> = {
 	InvokeModelWithResponseStream: invokeModelWithResponseStream,
 	Converse: converse,
 	ConverseStream: converseStream,
-	GetCallerIdentity: getCallerIdentity
+	GetCallerIdentity: getCallerIdentity,
+	AssumeRole: assumeRole
 };
 
 const STREAMING = new Set(['InvokeModelWithResponseStream', 'ConverseStream']);
@@ -73,6 +75,7 @@ export function createRouter(ctx: EmulatorContext) {
 		let route: RouteMatch | undefined;
 		let accessKeyId: string | undefined;
 		let region: string | undefined;
+		let authScheme: 'sigv4' | 'bearer' | undefined;
 		let errorName: string | undefined;
 
 		ex.onClose(() => {
@@ -88,6 +91,7 @@ export function createRouter(ctx: EmulatorContext) {
 				modelId: route?.params.modelId ?? route?.params.modelIdentifier,
 				accessKeyId,
 				region,
+				authScheme,
 				status: ex.status,
 				errorName: errorName ?? ex.streamErrorName,
 				closedEarly: ex.closedEarly,
@@ -100,6 +104,7 @@ export function createRouter(ctx: EmulatorContext) {
 					route?.operation ?? `${ex.method} ${ex.rawPath}`,
 					route?.params.modelId,
 					accessKeyId && `key=${accessKeyId}`,
+					authScheme === 'bearer' && 'auth=bearer',
 					region,
 					errorName ?? ex.streamErrorName,
 					ex.closedEarly && 'closed-early'
@@ -114,8 +119,15 @@ export function createRouter(ctx: EmulatorContext) {
 			await ex.readBody();
 			route = matchRoute(ex.method, ex.rawPath, ex.rawQuery, ex.body);
 			if (!route) throw errors.unknownOperation();
-			const caller = authenticate(ex, route.service === 'sts' ? 'sts' : 'bedrock', ctx.keys);
-			accessKeyId = caller.key.accessKeyId;
+			const caller = authenticate(
+				ex,
+				route.service === 'sts' ? 'sts' : 'bedrock',
+				ctx.keys,
+				ctx.apiKeys
+			);
+			// A long-term API key has no key id; the key itself is never recorded.
+			accessKeyId = caller.key.accessKeyId || undefined;
+			authScheme = caller.authScheme;
 			region = caller.region;
 
 			if (route.service !== 'sts' && !bedrockRegions.has(caller.region)) {

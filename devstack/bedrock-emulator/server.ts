@@ -10,6 +10,8 @@ import { Exchange, type AnyRequest, type AnyResponse } from './exchange';
 import { FaultPlan, type FaultRule } from './faults';
 import { DEFAULT_KEYS, KeyStore, type EmulatorKey } from './keys';
 import { createRouter } from './router';
+import { RoleStore } from './roles';
+import { ApiKeyStore, validateApiKey } from './api-keys';
 import { EmulatorState } from './state';
 
 export type { EmulatorKey } from './keys';
@@ -35,6 +37,10 @@ export interface EmulatorOptions {
 	provisioningDelayMs?: number;
 	/** What a signing region without Bedrock gets: 'error' (default) or 'drop' the connection. */
 	regionWithoutBedrock?: 'error' | 'drop';
+	/** IAM roles STS AssumeRole may hand out (shape of `PUT /__emulator/roles`); reset restores them. */
+	roles?: unknown[];
+	/** Long-term Bedrock API keys (shape of `POST /__emulator/api-keys`); reset restores them. */
+	apiKeys?: unknown[];
 }
 
 export interface RunningEmulator {
@@ -64,6 +70,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		initialSettings,
 		state: new EmulatorState(),
 		keys: new KeyStore(options.keys ?? DEFAULT_KEYS),
+		roles: new RoleStore(options.roles ?? []),
+		apiKeys: new ApiKeyStore((options.apiKeys ?? []).map(validateApiKey)),
 		faults: new FaultPlan(options.faults ?? [])
 	};
 	const route = createRouter(ctx);

@@ -15,6 +15,8 @@ export interface RequestRecord {
 	modelId?: string;
 	accessKeyId?: string;
 	region?: string;
+	/** How the request authenticated: SigV4 or a Bedrock API key (`Authorization: Bearer`). */
+	authScheme?: 'sigv4' | 'bearer';
 	status: number;
 	errorName?: string;
 	/** The client closed the connection or stream before the response was complete. */

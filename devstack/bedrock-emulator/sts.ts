@@ -37,6 +37,7 @@ export function getCallerIdentity(op: OperationRequest): void {
 
 const STS_CODES: Record<string, { code: string; status?: number; message?: string }> = {
 	UnrecognizedClientException: { code: 'InvalidClientTokenId' },
+	ExpiredTokenException: { code: 'ExpiredToken' },
 	InvalidSignatureException: { code: 'SignatureDoesNotMatch' },
 	MissingAuthenticationTokenException: {
 		code: 'MissingAuthenticationToken',

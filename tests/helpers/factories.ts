@@ -181,6 +181,14 @@ export function credentialsWrite(
 		session_token_ciphertext: null,
 		encryption_key_id: 'k1',
 		region: 'us-east-1',
+		role_arn: null,
+		external_id: null,
+		assume_role_via: null,
+		session_duration_seconds: null,
+		api_key_ciphertext: null,
+		api_key_kind: null,
+		api_key_last4: null,
+		api_key_expires_at: null,
 		...overrides
 	};
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../devstack/ports';
 import { startStack } from '../../devstack/stack';
+import { emulatorControl } from '../../devstack/bedrock-emulator/control-client';
 import type { TestEnv } from './test-env';
 
 /**
@@ -21,6 +22,17 @@ export const HOST_AWS_ENV = {
 	AWS_BEARER_TOKEN_BEDROCK: 'host-bearer-token',
 	AWS_PROFILE: 'host-profile',
 	AWS_REGION: 'eu-west-3'
+} as const;
+
+/**
+ * The deployment identity the app assumes roles with (ASSUME_ROLE_SOURCE_*): a key of its own
+ * in the tests, so that the emulator's log can prove it is never used for a Bedrock call.
+ */
+export const TEST_DEPLOYMENT_KEY = {
+	accessKeyId: 'AKIADEPLOYMENTTEST01',
+	secretAccessKey: 'deploymentIdentitySecretForTheTests000000',
+	accountId: '123456789012',
+	userArn: 'arn:aws:iam::123456789012:user/bedrock-admin-deployment'
 } as const;
 
 export interface RunningTestStack {
@@ -53,6 +65,8 @@ export async function startTestStack(
 		streamChunkDelayMs: 5,
 		log
 	});
+	// The deployment identity is an "IAM user" of its own on the emulator (see TEST_DEPLOYMENT_KEY).
+	await emulatorControl(stack.env.AWS_ENDPOINT_URL_BEDROCK).addKey({ ...TEST_DEPLOYMENT_KEY });
 	const appPort = await freePort();
 	const appUrl = `http://127.0.0.1:${appPort}`;
 	const appLogPath = join(dataDir, 'app.log');
@@ -69,6 +83,8 @@ export async function startTestStack(
 				PORT: String(appPort),
 				ORIGIN: appUrl,
 				NODE_ENV: 'production',
+				ASSUME_ROLE_SOURCE_ACCESS_KEY_ID: TEST_DEPLOYMENT_KEY.accessKeyId,
+				ASSUME_ROLE_SOURCE_SECRET_ACCESS_KEY: TEST_DEPLOYMENT_KEY.secretAccessKey,
 				...options.appEnv
 			},
 			stdio: ['ignore', 'pipe', 'pipe']

@@ -29,7 +29,7 @@ describe('endpoint overrides', () => {
 		process.env.AWS_ENDPOINT_URL = 'https://stray.example';
 		try {
 			const clients = createBedrockClients(creds, 'us-east-1', {});
-			for (const client of [clients.control, clients.runtime, clients.sts]) {
+			for (const client of [clients.control, clients.runtime, clients.sts!]) {
 				const config = client.config as unknown as {
 					isCustomEndpoint: boolean;
 					ignoreConfiguredEndpointUrls: boolean;
@@ -76,7 +76,7 @@ describe('client configuration ignores the host identity', () => {
 			const clients = createBedrockClients(creds, 'us-west-2', {
 				AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9'
 			});
-			for (const client of [clients.control, clients.runtime, clients.sts]) {
+			for (const client of [clients.control, clients.runtime, clients.sts!]) {
 				expect(await client.config.region()).toBe('us-west-2');
 				const identity = await client.config.credentials({});
 				expect(identity.accessKeyId).toBe(EXAMPLE_KEY_PAIR.accessKeyId);

@@ -17,6 +17,65 @@ const nodeError = (code: string, message = `connect ${code}`) =>
 // One row per failure the issue names, with the real AWS messages (reference §4.3).
 const cases: [string, unknown, string, string, RegExp][] = [
 	[
+		'role not assumable (untrusted, wrong external id or no such role)',
+		awsError(
+			'AccessDenied',
+			'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/BedrockAccess',
+			403
+		),
+		'assume_role_denied',
+		'PRECONDITION_FAILED',
+		/trust policy does not trust this account.*external ID is wrong or missing.*role does not exist/
+	],
+	[
+		'caller may not call sts:AssumeRole',
+		awsError(
+			'AccessDenied',
+			'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/BedrockAccess because no identity-based policy allows the sts:AssumeRole action',
+			403
+		),
+		'assume_role_not_allowed',
+		'PRECONDITION_FAILED',
+		/not allowed to call sts:AssumeRole/
+	],
+	[
+		'session duration above the role maximum',
+		awsError(
+			'ValidationError',
+			'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'
+		),
+		'assume_role_duration',
+		'PRECONDITION_FAILED',
+		/Maximum session duration/
+	],
+	[
+		'no deployment identity',
+		Object.assign(new Error('Could not load credentials from any providers'), {
+			name: 'CredentialsProviderError'
+		}),
+		'deployment_identity_missing',
+		'PRECONDITION_FAILED',
+		/ASSUME_ROLE_SOURCE_ACCESS_KEY_ID/
+	],
+	[
+		'expired Bedrock API key',
+		awsError('UnauthorizedException', 'Authentication failed: The API Key has expired.', 403),
+		'api_key_expired',
+		'PRECONDITION_FAILED',
+		/API key has expired/
+	],
+	[
+		'unknown Bedrock API key',
+		awsError(
+			'UnauthorizedException',
+			'Authentication failed: Please make sure your API Key is valid.',
+			403
+		),
+		'api_key_invalid',
+		'PRECONDITION_FAILED',
+		/does not accept this Bedrock API key/
+	],
+	[
 		'unknown key id',
 		awsError(
 			'UnrecognizedClientException',

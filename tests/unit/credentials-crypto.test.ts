@@ -120,8 +120,23 @@ describe("a row's secrets together", () => {
 		expect(sealed.session_token_ciphertext).not.toContain(TOKEN);
 		expect(openCredentialSecrets(keyring, USER, sealed)).toEqual({
 			secretAccessKey: SECRET,
-			sessionToken: TOKEN
+			sessionToken: TOKEN,
+			apiKey: null
 		});
+	});
+
+	it('seals a Bedrock API key alone, and refuses it moved into the secret column', () => {
+		const API_KEY = `ABSK${'Q'.repeat(60)}`;
+		const sealed = sealCredentialSecrets(keyring, USER, { apiKey: API_KEY });
+		expect(sealed.secret_access_key_ciphertext).toBeNull();
+		expect(sealed.api_key_ciphertext).not.toContain(API_KEY.slice(4, 20));
+		expect(openCredentialSecrets(keyring, USER, sealed)).toEqual({
+			secretAccessKey: null,
+			sessionToken: null,
+			apiKey: API_KEY
+		});
+		const moved = { ...sealed, secret_access_key_ciphertext: sealed.api_key_ciphertext };
+		expect(() => openCredentialSecrets(keyring, USER, moved)).toThrow(DecryptionError);
 	});
 
 	it('stores no token column for a long-term key', () => {

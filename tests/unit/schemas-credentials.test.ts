@@ -29,7 +29,8 @@ describe('saveCredentialsInput', () => {
 			accessKeyId: ` ${EXAMPLE_KEY_PAIR.accessKeyId}\n`,
 			region: 'US-EAST-1'
 		});
-		expect(parsed).toEqual({ ...valid, sessionToken: undefined });
+		// No `type` (programs written before the other kinds) still means an access key.
+		expect(parsed).toEqual({ type: 'access_key', ...valid, sessionToken: undefined });
 	});
 
 	it('accepts a temporary key with its session token', () => {
@@ -38,13 +39,13 @@ describe('saveCredentialsInput', () => {
 			accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
 			sessionToken: TOKEN
 		});
-		expect(parsed.sessionToken).toBe(TOKEN);
+		expect(parsed.type === 'access_key' && parsed.sessionToken).toBe(TOKEN);
 	});
 
 	it('treats an empty session token from a form as none', () => {
-		expect(
-			saveCredentialsInput.parse({ ...valid, sessionToken: '  ' }).sessionToken
-		).toBeUndefined();
+		const parsed = saveCredentialsInput.parse({ ...valid, sessionToken: '  ' });
+		expect(parsed.type).toBe('access_key');
+		expect('sessionToken' in parsed ? parsed.sessionToken : 'absent').toBeUndefined();
 	});
 
 	const bad: [string, Record<string, unknown>, string, RegExp][] = [

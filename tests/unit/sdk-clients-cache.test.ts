@@ -17,7 +17,7 @@ function trackedClients() {
 	const destroyed = vi.fn();
 	clients.control.destroy = destroyed;
 	clients.runtime.destroy = destroyed;
-	clients.sts.destroy = destroyed;
+	clients.sts!.destroy = destroyed;
 	return { clients, destroyed };
 }
 

@@ -9,6 +9,9 @@ const credentials = (updatedAt: string) => ({
 	keyKind: 'long_term' as const,
 	hasSessionToken: false,
 	region: 'us-east-1',
+	summary: 'AKIA…MPLE',
+	assumeRole: null,
+	apiKey: null,
 	createdAt: updatedAt,
 	updatedAt
 });

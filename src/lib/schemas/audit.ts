@@ -80,7 +80,8 @@ export const AUDIT_CHANGED_FIELDS = [
 	'region',
 	'credential_type',
 	'session_token',
-	'secret'
+	'secret',
+	'role_arn'
 ] as const;
 export type AuditChangedField = (typeof AUDIT_CHANGED_FIELDS)[number];
 

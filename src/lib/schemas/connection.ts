@@ -6,15 +6,32 @@
  */
 import { z } from 'zod';
 
+/**
+ * Every check there is, in the order they run. Each kind runs its own subset
+ * (`checkIdsFor`): assume_role adds the AssumeRole step before the identity, api_key adds the
+ * key's expiry at the end.
+ */
 export const CONNECTION_CHECK_IDS = [
 	'credentials',
+	'assume_role',
 	'identity',
 	'list_models',
 	'get_model',
 	'invoke_model',
-	'invoke_stream'
+	'invoke_stream',
+	'api_key_expiry'
 ] as const;
 export type ConnectionCheckId = (typeof CONNECTION_CHECK_IDS)[number];
+
+export function checkIdsFor(
+	kind: 'access_key' | 'assume_role' | 'api_key' | null
+): ConnectionCheckId[] {
+	return CONNECTION_CHECK_IDS.filter(
+		(id) =>
+			(id !== 'assume_role' || kind === 'assume_role') &&
+			(id !== 'api_key_expiry' || kind === 'api_key')
+	);
+}
 
 export const checkStatusSchema = z.enum(['pass', 'fail', 'skip']);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
@@ -92,5 +109,13 @@ export type ConnectionLastForAll = z.infer<typeof connectionLastForAllOutput>;
 export function connectionStatusOf(checks: readonly ConnectionCheck[]): ConnectionStatus {
 	const failed = checks.filter((c) => c.status === 'fail');
 	if (failed.length === 0) return 'pass';
-	return failed.some((c) => c.id === 'credentials' || c.id === 'identity') ? 'fail' : 'partial';
+	return failed.some(
+		(c) =>
+			c.id === 'credentials' ||
+			c.id === 'assume_role' ||
+			c.id === 'identity' ||
+			c.id === 'api_key_expiry'
+	)
+		? 'fail'
+		: 'partial';
 }

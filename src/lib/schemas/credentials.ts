@@ -94,16 +94,127 @@ const tokenCheckApplies = {
 	}
 };
 
-export const saveCredentialsInput = z
-	.object(credentialFields)
-	.superRefine(checkSessionToken, tokenCheckApplies);
+const accessKeyFields = { type: z.literal('access_key'), ...credentialFields };
+
+/** An IAM role ARN (any partition); the role name may sit under a path. */
+export const ROLE_ARN_PATTERN =
+	/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+export const ASSUME_ROLE_VIA = ['deployment', 'access_key'] as const;
+
+const assumeRoleFields = {
+	type: z.literal('assume_role'),
+	roleArn: required().pipe(
+		z.string().regex(ROLE_ARN_PATTERN, {
+			error: 'A role ARN looks like arn:aws:iam::123456789012:role/BedrockAccess'
+		})
+	),
+	region: regionSchema,
+	sessionDurationSeconds: z.preprocess(
+		(v) => (v === '' || v === null ? undefined : v),
+		z.coerce
+			.number({ error: 'The session duration must be a number of seconds' })
+			.int({ error: 'The session duration must be whole seconds' })
+			.min(900, { error: 'AWS needs at least 900 seconds (15 minutes)' })
+			.max(43200, { error: 'AWS allows at most 43200 seconds (12 hours)' })
+			.optional()
+	),
+	via: z.enum(ASSUME_ROLE_VIA, {
+		error: "Choose who assumes the role: 'deployment' (this service) or 'access_key' (your own key)"
+	}),
+	// Only with via 'access_key' (role chaining): the user's own long-term key assumes the role.
+	accessKeyId: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		accessKeyIdSchema.optional()
+	),
+	secretAccessKey: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		secretAccessKeySchema.optional()
+	)
+};
+
+/** Role chaining needs the user's key; the deployment's identity must not be mixed with one. */
+function checkAssumeRoleSource(
+	value: { via?: unknown; accessKeyId?: unknown; secretAccessKey?: unknown },
+	ctx: z.RefinementCtx
+) {
+	if (value.via === 'access_key') {
+		if (!value.accessKeyId)
+			ctx.addIssue({ code: 'custom', path: ['accessKeyId'], message: REQUIRED_MESSAGE });
+		else if (String(value.accessKeyId).startsWith('ASIA'))
+			ctx.addIssue({
+				code: 'custom',
+				path: ['accessKeyId'],
+				message: 'Use a long-term AKIA… key to assume the role (temporary keys expire under it)'
+			});
+		if (!value.secretAccessKey)
+			ctx.addIssue({ code: 'custom', path: ['secretAccessKey'], message: REQUIRED_MESSAGE });
+	} else if (value.via === 'deployment') {
+		for (const field of ['accessKeyId', 'secretAccessKey'] as const)
+			if (value[field])
+				ctx.addIssue({
+					code: 'custom',
+					path: [field],
+					message: 'Leave this empty: the deployment’s own identity assumes the role'
+				});
+	}
+}
+
+/** Long-term Bedrock API keys start with ABSK, short-term ones with bedrock-api-key-. */
+export const API_KEY_PATTERN = /^(ABSK[A-Za-z0-9+/=]{20,}|bedrock-api-key-[A-Za-z0-9+/=]{40,})$/;
+
+const apiKeyFields = {
+	type: z.literal('api_key'),
+	apiKey: required().pipe(
+		z
+			.string()
+			.max(8192, { error: 'An API key is at most 8192 characters' })
+			.regex(API_KEY_PATTERN, {
+				error:
+					'A Bedrock API key starts with ABSK (long-term) or bedrock-api-key- (short-term); paste the whole key'
+			})
+	),
+	region: regionSchema
+};
+
+/** Programs written before the other kinds send no `type`: that still means an access key. */
+const defaultTypeToAccessKey = (v: unknown) =>
+	typeof v === 'object' && v !== null && !('type' in v) ? { ...v, type: 'access_key' } : v;
+
+function kindUnion<Extra extends z.ZodRawShape>(extra: Extra) {
+	const accessKey = z
+		.object({ ...extra, ...accessKeyFields })
+		.superRefine(checkSessionToken, tokenCheckApplies);
+	const assumeRole = z.object({ ...extra, ...assumeRoleFields }).superRefine(checkAssumeRoleSource);
+	const apiKey = z.object({ ...extra, ...apiKeyFields });
+	/**
+	 * What callers may send (the typed client's input): `type` optional for an access key. Named
+	 * here because preprocess alone would make the input `unknown` to TypeScript programs.
+	 */
+	type Input =
+		| (Omit<z.input<typeof accessKey>, 'type'> & { type?: 'access_key' })
+		| z.input<typeof assumeRole>
+		| z.input<typeof apiKey>;
+	return z.preprocess<
+		unknown,
+		z.ZodDiscriminatedUnion<[typeof accessKey, typeof assumeRole, typeof apiKey]>,
+		Input
+	>(
+		defaultTypeToAccessKey,
+		z.discriminatedUnion('type', [accessKey, assumeRole, apiKey], {
+			error: "type must be 'access_key', 'assume_role' or 'api_key'"
+		})
+	);
+}
+
+export const saveCredentialsInput = kindUnion({});
 export type SaveCredentialsInput = z.infer<typeof saveCredentialsInput>;
+export type SaveAccessKeyInput = Extract<SaveCredentialsInput, { type: 'access_key' }>;
+export type SaveAssumeRoleInput = Extract<SaveCredentialsInput, { type: 'assume_role' }>;
+export type SaveApiKeyInput = Extract<SaveCredentialsInput, { type: 'api_key' }>;
 
 export const userIdSchema = z.uuid({ error: 'userId must be a user id (UUID)' });
 
-export const saveCredentialsForUserInput = z
-	.object({ userId: userIdSchema, ...credentialFields })
-	.superRefine(checkSessionToken, tokenCheckApplies);
+export const saveCredentialsForUserInput = kindUnion({ userId: userIdSchema });
 export type SaveCredentialsForUserInput = z.infer<typeof saveCredentialsForUserInput>;
 
 /** Only the region: not secret, so it can change without the key being entered again. */
@@ -114,20 +225,42 @@ export const setRegionForUserInput = z.object({ userId: userIdSchema, region: re
 export const deleteCredentialsForUserInput = z.object({ userId: userIdSchema });
 
 /**
- * Kinds of credentials. Only `access_key` is implemented; `assume_role` (role ARN + external id)
- * and `api_key` (Bedrock API key, bearer token) are reserved so stored rows and outputs can
- * carry the kind from day one.
+ * Kinds of credentials: `access_key` (key id + secret, optional session token), `assume_role`
+ * (role ARN + the per-user external ID, assumed by this deployment or by the user's own key)
+ * and `api_key` (a Bedrock API key, sent as a bearer token).
  */
-export const CREDENTIAL_TYPES = ['access_key'] as const;
+export const CREDENTIAL_TYPES = ['access_key', 'assume_role', 'api_key'] as const;
 export const credentialTypeSchema = z.enum(CREDENTIAL_TYPES);
 export type CredentialType = z.infer<typeof credentialTypeSchema>;
 
+export const API_KEY_KINDS = ['short_term', 'long_term'] as const;
+
 export const credentialsViewSchema = z.object({
 	credentialType: credentialTypeSchema,
-	accessKeyIdMasked: z.string(),
+	/** The access key (for assume_role: the user's own source key), masked; null when none. */
+	accessKeyIdMasked: z.string().nullable(),
+	/** long_term: AKIA keys and long-term API keys; temporary: everything that expires. */
 	keyKind: z.enum(['long_term', 'temporary']),
 	hasSessionToken: z.boolean(),
 	region: z.string(),
+	/** What identifies these credentials in one line, without revealing them. */
+	summary: z.string(),
+	assumeRole: z
+		.object({
+			roleArn: z.string(),
+			externalIdMasked: z.string(),
+			via: z.enum(ASSUME_ROLE_VIA),
+			sessionDurationSeconds: z.number().nullable()
+		})
+		.nullable(),
+	apiKey: z
+		.object({
+			kind: z.enum(API_KEY_KINDS),
+			last4: z.string(),
+			/** Short-term keys carry their expiry; long-term ones do not tell it. */
+			expiresAt: z.string().nullable()
+		})
+		.nullable(),
 	createdAt: z.string(),
 	updatedAt: z.string()
 });
@@ -146,6 +279,38 @@ export type AdminCredentialsRow = z.infer<typeof adminCredentialsRowSchema>;
 export const credentialsListOutput = z.array(adminCredentialsRowSchema);
 
 export const deleteCredentialsOutput = z.object({ deleted: z.boolean() });
+
+/** `ba-3f9c…7d21`: enough to recognise an external ID in a list. */
+export function maskExternalId(externalId: string): string {
+	if (externalId.length < 12) return '…';
+	return `${externalId.slice(0, 4)}…${externalId.slice(-4)}`;
+}
+
+/** The trust policy a customer pastes into IAM: this principal may assume the role with this ID. */
+export function trustPolicyJson(principalArn: string, externalId: string): string {
+	const policy = {
+		Version: '2012-10-17',
+		Statement: [
+			{
+				Effect: 'Allow',
+				Principal: { AWS: principalArn },
+				Action: 'sts:AssumeRole',
+				Condition: { StringEquals: { 'sts:ExternalId': externalId } }
+			}
+		]
+	};
+	return JSON.stringify(policy, null, 2);
+}
+
+export const trustPolicyInput = z.object({ via: z.enum(ASSUME_ROLE_VIA) });
+export const trustPolicyOutput = z.object({
+	externalId: z.string(),
+	/** The principal the policy trusts; null when it cannot be known yet (see `note`). */
+	principalArn: z.string().nullable(),
+	policy: z.string(),
+	note: z.string().optional()
+});
+export type TrustPolicy = z.infer<typeof trustPolicyOutput>;
 
 /** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`: enough to recognise a key, useless to an attacker. */
 export function maskAccessKeyId(accessKeyId: string): string {

@@ -27,6 +27,16 @@ export const serverEnvSchema = z.object({
 	CREDENTIALS_ENCRYPTION_KEY: keyring,
 	// LIMIT_* (DESIGN.md names and defaults), owned by limits/config.ts.
 	...limitsEnvSchema.shape,
+	// The deployment identity that calls sts:AssumeRole for assume_role credentials with
+	// via 'deployment' (aws/deployment-identity.ts); unset: the host's default credential chain.
+	ASSUME_ROLE_SOURCE_ACCESS_KEY_ID: z
+		.string()
+		.regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, { error: 'must be an AKIA… or ASIA… access key id' })
+		.optional(),
+	ASSUME_ROLE_SOURCE_SECRET_ACCESS_KEY: z
+		.string()
+		.min(40, { error: 'must be a secret access key' })
+		.optional(),
 	// Read by usage/recorder.ts: how long a failed ledger batch is retried before it is logged.
 	USAGE_RETRY_FOR_MS: z.coerce.number().int().positive().optional()
 });

@@ -153,15 +153,18 @@ describe('other users', () => {
 });
 
 describe('ciphertext columns', () => {
-	it.each(['secret_access_key_ciphertext', 'session_token_ciphertext', 'encryption_key_id', '*'])(
-		'refuses authenticated (even the owner) selecting %s with 42501',
-		async (column) => {
-			const { user } = await userWithCredentials();
-			await expect(
-				asUser(user, (tx) => tx.unsafe(`select ${column} from public.bedrock_credentials`))
-			).rejects.toMatchObject({ code: '42501' });
-		}
-	);
+	it.each([
+		'secret_access_key_ciphertext',
+		'session_token_ciphertext',
+		'api_key_ciphertext',
+		'encryption_key_id',
+		'*'
+	])('refuses authenticated (even the owner) selecting %s with 42501', async (column) => {
+		const { user } = await userWithCredentials();
+		await expect(
+			asUser(user, (tx) => tx.unsafe(`select ${column} from public.bedrock_credentials`))
+		).rejects.toMatchObject({ code: '42501' });
+	});
 
 	it('refuses authenticated reading the ciphertext back through excluded.* in an upsert', async () => {
 		const { user } = await userWithCredentials();
@@ -177,7 +180,7 @@ describe('ciphertext columns', () => {
 		).rejects.toMatchObject({ code: '42501' });
 	});
 
-	it.each(['secret_access_key_ciphertext', 'id'])(
+	it.each(['secret_access_key_ciphertext', 'api_key_ciphertext', 'id'])(
 		'refuses anon selecting %s with 42501',
 		async (column) => {
 			await userWithCredentials();
@@ -377,5 +380,76 @@ describe('withUserRls', () => {
 			})
 		).rejects.toThrow('boom');
 		expect(await ownerRow(user.id)).toBeUndefined();
+	});
+});
+
+describe('credential kinds', () => {
+	it('stores an API key as ciphertext the owner can write but never read back, and the privileged read returns it', async () => {
+		const user = await insertUser(db.owner);
+		const apiKeyCiphertext = fakeCiphertext(60);
+		const saved = await asUser(user, (tx) =>
+			upsertCredentialsRow(
+				tx,
+				credentialsWrite(user.id, {
+					credential_type: 'api_key',
+					access_key_id: null,
+					secret_access_key_ciphertext: null,
+					api_key_ciphertext: apiKeyCiphertext,
+					api_key_kind: 'long_term',
+					api_key_last4: 'wxyz'
+				})
+			)
+		);
+		expect(saved).toMatchObject({ credential_type: 'api_key', api_key_last4: 'wxyz' });
+		expect(Object.keys(saved)).not.toContain('api_key_ciphertext');
+		expect(await readCredentialSecrets(user.id, { sql: db.owner })).toMatchObject({
+			credential_type: 'api_key',
+			api_key_ciphertext: apiKeyCiphertext
+		});
+	});
+
+	it.each([
+		['an api_key row without the key', { credential_type: 'api_key' as const }],
+		[
+			'an assume_role row without its external id',
+			{
+				credential_type: 'assume_role' as const,
+				access_key_id: null,
+				secret_access_key_ciphertext: null,
+				role_arn: 'arn:aws:iam::210987654321:role/R',
+				assume_role_via: 'deployment' as const
+			}
+		],
+		['an access_key row that also carries a role', { role_arn: 'arn:aws:iam::210987654321:role/R' }]
+	])('refuses %s (kind shape check, 23514)', async (_label, overrides) => {
+		const user = await insertUser(db.owner);
+		await expect(
+			asUser(user, (tx) => upsertCredentialsRow(tx, credentialsWrite(user.id, overrides)))
+		).rejects.toMatchObject({ code: '23514' });
+	});
+
+	it('lets owners create and read only their own external id', async () => {
+		const [a, b] = [await insertUser(db.owner), await insertUser(db.owner)];
+		await asUser(
+			a,
+			(tx) =>
+				tx`insert into public.bedrock_external_ids (user_id, external_id) values (${a.id}, 'ba-aaaaaaaaaaaaaaaaaaaaaaaa')`
+		);
+		await expect(
+			asUser(
+				b,
+				(tx) =>
+					tx`insert into public.bedrock_external_ids (user_id, external_id) values (${a.id}, 'ba-bbbbbbbbbbbbbbbbbbbbbbbb')`
+			)
+		).rejects.toMatchObject({ code: '42501' });
+		expect(
+			await asUser(b, (tx) => tx`select external_id from public.bedrock_external_ids`)
+		).toEqual([]);
+		expect(
+			await asUser(a, (tx) => tx`select external_id from public.bedrock_external_ids`)
+		).toEqual([{ external_id: 'ba-aaaaaaaaaaaaaaaaaaaaaaaa' }]);
+		await expect(
+			asAnon((tx) => tx`select external_id from public.bedrock_external_ids`)
+		).rejects.toMatchObject({ code: '42501' });
 	});
 });

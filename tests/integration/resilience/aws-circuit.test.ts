@@ -81,7 +81,7 @@ describe('AWS circuit breaker (per service and Region)', () => {
 		});
 
 		// Other services and Regions keep their own circuits.
-		await expect(clients.sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
+		await expect(clients.sts!.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
 			Arn: expect.any(String)
 		});
 		await expect(clientsIn('us-west-2').runtime.send(converse())).resolves.toMatchObject({

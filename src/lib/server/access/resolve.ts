@@ -11,7 +11,7 @@ import { createBedrockClients, type BedrockClients } from '../aws/clients';
 import type { BedrockAccess } from './types';
 import { noCredentialsError } from './no-credentials';
 import { accessCacheKey, cachedSdkClients } from '../cache/sdk-clients';
-import { readCredentialsRow, type UserDb } from '../credentials/store';
+import { readCredentialsRow, toCredentialsView, type UserDb } from '../credentials/store';
 import { loadDecryptedCredentials } from '../secrets/decrypt';
 
 function clientsFor(userId: string, cacheKey: string): Promise<BedrockClients> {
@@ -35,7 +35,10 @@ export async function bedrockAccessFor(db: UserDb, userId: string): Promise<Bedr
 		userId,
 		cacheKey,
 		region: row.region,
-		accessKeyIdMasked: maskAccessKeyId(row.access_key_id),
+		accessKeyIdMasked: row.access_key_id ? maskAccessKeyId(row.access_key_id) : null,
+		credentialType: row.credential_type,
+		label: toCredentialsView(row).summary,
+		apiKeyExpiresAt: row.api_key_expires_at ? new Date(row.api_key_expires_at).toISOString() : null,
 		clients: () => clientsFor(userId, cacheKey)
 	};
 }

@@ -10,6 +10,12 @@ export interface BedrockAccess {
 	/** `userId|updatedAt|region`: changes whenever the stored credentials change. */
 	cacheKey: string;
 	region: string;
-	accessKeyIdMasked: string;
+	/** The stored access key, masked; null for kinds without one. */
+	accessKeyIdMasked: string | null;
+	credentialType: 'access_key' | 'assume_role' | 'api_key';
+	/** What identifies the credentials in one line (CredentialsView.summary), never a secret. */
+	label: string;
+	/** api_key: when the key expires, if it says (short-term keys); else null. */
+	apiKeyExpiresAt: string | null;
 	clients(): Promise<BedrockClients>;
 }

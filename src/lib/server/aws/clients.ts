@@ -1,6 +1,12 @@
 /**
  * AWS SDK clients (control plane, runtime, STS) for ONE set of user credentials in ONE region.
  *
+ * Per kind (aws/credentials.ts): access keys sign directly; assume_role signs with temporary
+ * keys from ONE shared fromTemporaryCredentials provider (memoized, so the three clients share
+ * them and STS is asked again only shortly before they expire), whose caller is the deployment
+ * identity or the user's own key; api_key sends the key as a bearer token on the Bedrock
+ * clients only (STS takes no API keys, so there is no STS client for it).
+ *
  * Security: the host's own AWS configuration must never leak into a user's calls (vercel/ai
  * #3018: an injected AWS_SESSION_TOKEN merged with explicit keys). So every client gets an
  * explicit `region` and an explicit static `credentials` object (the SDK then never consults
@@ -17,22 +23,38 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import {
+	doesIdentityRequireRefresh,
+	isIdentityExpired,
+	memoizeIdentityProvider
+} from '@smithy/core';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
-import { maskAccessKeyId } from '../../schemas/credentials';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { maskAccessKeyId, maskExternalId } from '../../schemas/credentials';
 import { resilienceConfig } from '../resilience/config';
 import { guardWithCircuit } from './circuit';
 import { describeAwsError, type BedrockCallError } from './errors';
 import { credentialsFingerprint } from './fingerprint';
 import type { HintContext } from './hints';
-import type { BedrockCredentials } from './credentials';
+import type { AssumeRoleCredentials, BedrockCredentials } from './credentials';
+import { deploymentIdentity } from './deployment-identity';
 
 export interface BedrockClients {
 	control: BedrockClient;
 	runtime: BedrockRuntimeClient;
-	sts: STSClient;
+	/** Null for api_key credentials: STS does not take Bedrock API keys. */
+	sts: STSClient | null;
 	region: string;
+	kind: BedrockCredentials['kind'];
 	fingerprint: string;
-	accessKeyIdMasked: string;
+	/** The signing key (for assume_role: the user's own source key), masked; null when none. */
+	accessKeyIdMasked: string | null;
+	/**
+	 * assume_role: the shared temporary credentials (sts:AssumeRole on first use and shortly
+	 * before expiry, else the cached ones). Null for the other kinds.
+	 */
+	assumedCredentials: (() => Promise<AwsCredentialIdentity>) | null;
 	/** Explains an error from these clients, with this key's secret and token redacted. */
 	describe(err: unknown, ctx?: HintContext): BedrockCallError;
 }
@@ -100,14 +122,82 @@ function sigv4Only(signingName: string) {
 	];
 }
 
-function baseConfig(credentials: BedrockCredentials, region: string) {
-	return {
-		region,
-		credentials: {
+/** Only bearer auth: a Bedrock API key, for this client only (never AWS_BEARER_TOKEN_BEDROCK). */
+function bearerOnly() {
+	return () => [
+		{
+			schemeId: 'smithy.api#httpBearerAuth',
+			propertiesExtractor: () => ({ identityProperties: {} })
+		}
+	];
+}
+
+const refuseCredentials = async (): Promise<never> => {
+	throw new Error('SigV4 is disabled: these Bedrock calls use the user’s API key');
+};
+
+type SigningIdentity = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/**
+ * The temporary credentials of an assumed role, shared by the clients that sign with them.
+ * fromTemporaryCredentials does the AssumeRole call (with the external ID) and the SDK's own
+ * memoizer decides when to call again: when less than 5 minutes of validity remain.
+ */
+function assumedRoleProvider(
+	credentials: AssumeRoleCredentials,
+	region: string,
+	env: Record<string, string | undefined>,
+	requestHandler: NodeHttpHandler
+): AwsCredentialIdentityProvider {
+	const master =
+		credentials.source.kind === 'deployment'
+			? deploymentIdentity(env)
+			: {
+					accessKeyId: credentials.source.accessKeyId,
+					secretAccessKey: credentials.source.secretAccessKey
+				};
+	const provider = fromTemporaryCredentials({
+		masterCredentials: master,
+		params: {
+			RoleArn: credentials.roleArn,
+			ExternalId: credentials.externalId,
+			RoleSessionName: credentials.roleSessionName,
+			...(credentials.sessionDurationSeconds
+				? { DurationSeconds: credentials.sessionDurationSeconds }
+				: {})
+		},
+		clientConfig: {
+			region,
+			endpoint: endpointOverride('STS', env),
+			maxAttempts: MAX_ATTEMPTS,
+			requestHandler
+		}
+	});
+	return memoizeIdentityProvider(
+		provider,
+		isIdentityExpired,
+		doesIdentityRequireRefresh
+	) as AwsCredentialIdentityProvider;
+}
+
+function signingIdentity(
+	credentials: BedrockCredentials,
+	assumed: AwsCredentialIdentityProvider | null
+): SigningIdentity {
+	if (credentials.kind === 'access_key')
+		return {
 			accessKeyId: credentials.accessKeyId,
 			secretAccessKey: credentials.secretAccessKey,
 			...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {})
-		},
+		};
+	if (assumed) return assumed;
+	return refuseCredentials;
+}
+
+function baseConfig(credentials: SigningIdentity, region: string) {
+	return {
+		region,
+		credentials,
 		maxAttempts: MAX_ATTEMPTS,
 		retryMode: 'standard' as const,
 		useFipsEndpoint: false,
@@ -123,7 +213,6 @@ export function createBedrockClients(
 	region: string,
 	env: Record<string, string | undefined> = process.env
 ): BedrockClients {
-	const base = baseConfig(credentials, region);
 	const limits = resilienceConfig();
 	// Control plane and STS: each attempt has AWS_CONTROL_ATTEMPT_TIMEOUT_MS, and all attempts
 	// together (SDK retries and their back-off included) AWS_CONTROL_TOTAL_TIMEOUT_MS.
@@ -133,18 +222,33 @@ export function createBedrockClients(
 			requestTimeout: limits.AWS_CONTROL_ATTEMPT_TIMEOUT_MS,
 			throwOnRequestTimeout: true
 		});
+	const assumed =
+		credentials.kind === 'assume_role'
+			? assumedRoleProvider(credentials, region, env, http1())
+			: null;
+	const base = baseConfig(signingIdentity(credentials, assumed), region);
+	// Bearer for this user's clients only: the token is the user's key, never the environment's.
+	const auth =
+		credentials.kind === 'api_key'
+			? {
+					token: { token: credentials.apiKey },
+					authSchemePreference: ['httpBearerAuth'],
+					httpAuthSchemeProvider: bearerOnly() as never
+				}
+			: {
+					token: refuseBearerToken,
+					httpAuthSchemeProvider: sigv4Only('bedrock') as never
+				};
 	const control = new BedrockClient({
 		...base,
 		endpoint: endpointOverride('BEDROCK', env),
-		token: refuseBearerToken,
-		httpAuthSchemeProvider: sigv4Only('bedrock') as never,
+		...auth,
 		requestHandler: http1()
 	});
 	const runtime = new BedrockRuntimeClient({
 		...base,
 		endpoint: endpointOverride('BEDROCK_RUNTIME', env),
-		token: refuseBearerToken,
-		httpAuthSchemeProvider: sigv4Only('bedrock') as never,
+		...auth,
 		// The runtime client speaks HTTP/2 (needed for bidirectional streams). These clients
 		// belong to one user's credentials, so a session is never shared between users; within
 		// it, Converse and InvokeModel are concurrent streams of one kept-alive session (no TCP
@@ -158,30 +262,61 @@ export function createBedrockClients(
 			sessionTimeout: limits.AWS_FIRST_BYTE_TIMEOUT_MS
 		})
 	});
-	const sts = new STSClient({
-		...base,
-		endpoint: endpointOverride('STS', env),
-		requestHandler: http1()
-	});
+	const sts =
+		credentials.kind === 'api_key'
+			? null
+			: new STSClient({
+					...base,
+					endpoint: endpointOverride('STS', env),
+					requestHandler: http1()
+				});
 	capTotalTime(control, limits.AWS_CONTROL_TOTAL_TIMEOUT_MS);
-	capTotalTime(sts, limits.AWS_CONTROL_TOTAL_TIMEOUT_MS);
+	if (sts) capTotalTime(sts, limits.AWS_CONTROL_TOTAL_TIMEOUT_MS);
 	// Outside the time cap, so the breaker sees the caller's own signal and can tell a hang-up
 	// (not AWS's fault) from the cap expiring (a fault).
 	guardWithCircuit(control, 'bedrock', region);
 	guardWithCircuit(runtime, 'bedrock-runtime', region);
-	guardWithCircuit(sts, 'sts', region);
-	const accessKeyIdMasked = maskAccessKeyId(credentials.accessKeyId);
-	const secrets = [credentials.secretAccessKey, credentials.sessionToken];
+	if (sts) guardWithCircuit(sts, 'sts', region);
+	const sourceKeyId =
+		credentials.kind === 'access_key'
+			? credentials.accessKeyId
+			: credentials.kind === 'assume_role' && credentials.source.kind === 'access_key'
+				? credentials.source.accessKeyId
+				: null;
+	const accessKeyIdMasked = sourceKeyId ? maskAccessKeyId(sourceKeyId) : null;
+	const secrets = secretsOf(credentials);
+	const roleContext =
+		credentials.kind === 'assume_role'
+			? {
+					roleArn: credentials.roleArn,
+					externalIdMasked: maskExternalId(credentials.externalId),
+					assumeVia: credentials.source.kind
+				}
+			: {};
 	return {
 		control,
 		runtime,
 		sts,
 		region,
+		kind: credentials.kind,
 		fingerprint: credentialsFingerprint(credentials),
 		accessKeyIdMasked,
+		assumedCredentials: assumed ? () => assumed() : null,
 		describe: (err, ctx = {}) =>
-			describeAwsError(err, { region, accessKeyIdMasked, ...ctx }, secrets)
+			describeAwsError(
+				err,
+				{ region, ...(accessKeyIdMasked ? { accessKeyIdMasked } : {}), ...roleContext, ...ctx },
+				secrets
+			)
 	};
+}
+
+/** What must never appear in an error message built from these credentials. */
+function secretsOf(credentials: BedrockCredentials): string[] {
+	if (credentials.kind === 'access_key')
+		return [credentials.secretAccessKey, credentials.sessionToken ?? ''];
+	if (credentials.kind === 'api_key') return [credentials.apiKey];
+	return credentials.source.kind === 'access_key' ? [credentials.source.secretAccessKey] : [];
 }
 
 /**
@@ -214,7 +349,7 @@ export function destroyBedrockClientsLater(clients: BedrockClients, delayMs = 10
 	const timer = setTimeout(() => {
 		clients.control.destroy();
 		clients.runtime.destroy();
-		clients.sts.destroy();
+		clients.sts?.destroy();
 	}, delayMs);
 	timer.unref?.();
 }

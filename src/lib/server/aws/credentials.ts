@@ -1,9 +1,11 @@
 /**
- * The credentials a Bedrock client is built from.
+ * The credentials a Bedrock client is built from, one shape per stored kind.
  *
- * A discriminated union so that role assumption (`assume_role`: role ARN + external id) and
- * Bedrock API keys (`api_key`: bearer token) can be added later without changing callers; only
- * `access_key` (with an optional session token for temporary ASIA… keys) exists today.
+ * - access_key: signed with the user's key (and session token for temporary ASIA… keys);
+ * - assume_role: signed with temporary keys from sts:AssumeRole on the user's role, sent with
+ *   the user's external ID; the caller of AssumeRole is the deployment's own identity
+ *   (deployment-identity.ts, used for nothing else) or the user's stored key (role chaining);
+ * - api_key: a Bedrock API key sent as a bearer token, for this user's clients only.
  */
 export interface AccessKeyCredentials {
 	kind: 'access_key';
@@ -12,4 +14,22 @@ export interface AccessKeyCredentials {
 	sessionToken?: string;
 }
 
-export type BedrockCredentials = AccessKeyCredentials;
+export interface AssumeRoleCredentials {
+	kind: 'assume_role';
+	roleArn: string;
+	externalId: string;
+	/** Names the session in the role's CloudTrail (`bedrock-admin-<user id prefix>`). */
+	roleSessionName: string;
+	sessionDurationSeconds?: number;
+	source:
+		{ kind: 'deployment' } | { kind: 'access_key'; accessKeyId: string; secretAccessKey: string };
+}
+
+export interface ApiKeyCredentials {
+	kind: 'api_key';
+	apiKey: string;
+	apiKeyKind: 'short_term' | 'long_term';
+	expiresAt: string | null;
+}
+
+export type BedrockCredentials = AccessKeyCredentials | AssumeRoleCredentials | ApiKeyCredentials;

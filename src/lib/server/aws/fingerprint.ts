@@ -10,14 +10,19 @@ import type { BedrockCredentials } from './credentials';
 const processKey = randomBytes(32);
 
 export function credentialsFingerprint(credentials: BedrockCredentials): string {
-	return createHmac('sha256', processKey)
-		.update(credentials.kind)
-		.update('\0')
-		.update(credentials.accessKeyId)
-		.update('\0')
-		.update(credentials.secretAccessKey)
-		.update('\0')
-		.update(credentials.sessionToken ?? '')
-		.digest('base64url')
-		.slice(0, 32);
+	const parts: string[] =
+		credentials.kind === 'access_key'
+			? [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? '']
+			: credentials.kind === 'api_key'
+				? [credentials.apiKey]
+				: [
+						credentials.roleArn,
+						credentials.externalId,
+						credentials.source.kind,
+						credentials.source.kind === 'access_key' ? credentials.source.accessKeyId : '',
+						credentials.source.kind === 'access_key' ? credentials.source.secretAccessKey : ''
+					];
+	const hmac = createHmac('sha256', processKey).update(credentials.kind);
+	for (const part of parts) hmac.update('\0').update(part);
+	return hmac.digest('base64url').slice(0, 32);
 }

@@ -27,6 +27,10 @@ export interface HintContext {
 	accessKeyIdMasked?: string;
 	/** Inference profiles known to serve `modelId` in `region`. */
 	profileIds?: string[];
+	/** assume_role credentials: the role, the masked external ID and who assumes it. */
+	roleArn?: string;
+	externalIdMasked?: string;
+	assumeVia?: 'deployment' | 'access_key';
 }
 
 export interface FailureFacts {
@@ -75,7 +79,74 @@ export const NETWORK_NAMES = [
 	'NetworkingError'
 ] as const;
 
+const theRole = (ctx: HintContext) => (ctx.roleArn ? ` ${ctx.roleArn}` : '');
+const assumer = (ctx: HintContext) =>
+	ctx.assumeVia === 'deployment'
+		? 'this deployment’s AWS identity'
+		: ctx.assumeVia === 'access_key'
+			? `your key${ctx.accessKeyIdMasked ? ` ${ctx.accessKeyIdMasked}` : ''}`
+			: 'the calling identity';
+
+/** Role assumption and Bedrock API keys: checked before the general rows (their names overlap). */
+const CREDENTIAL_KIND_HINTS: readonly HintRow[] = [
+	{
+		// AWS gives the same AccessDenied for all three, so that a caller cannot probe roles.
+		id: 'assume_role_denied',
+		names: ['AccessDenied'],
+		message: /sts:AssumeRole(?! action)(?!.*identity-based policy)/,
+		code: 'PRECONDITION_FAILED',
+		retryable: false,
+		hint: (ctx) =>
+			`AWS did not let ${assumer(ctx)} assume the role${theRole(ctx)}. AWS gives the same answer for three causes, check each: (1) the role's trust policy does not trust this account (its Principal must be the one shown with the trust policy on the credentials page); (2) the external ID is wrong or missing (the trust policy's sts:ExternalId condition must be exactly your external ID${ctx.externalIdMasked ? ` ${ctx.externalIdMasked}` : ''}); (3) the role does not exist (check the account id and role name in the ARN). Paste the trust policy shown on the credentials page into the role's Trust relationships.`
+	},
+	{
+		id: 'assume_role_not_allowed',
+		names: ['AccessDenied'],
+		message: /sts:AssumeRole/,
+		code: 'PRECONDITION_FAILED',
+		retryable: false,
+		hint: (ctx) =>
+			`${assumer(ctx).replace(/^./, (c) => c.toUpperCase())} is not allowed to call sts:AssumeRole. Attach a policy allowing "sts:AssumeRole" on${theRole(ctx) || ' the role'} to that identity.`
+	},
+	{
+		id: 'assume_role_duration',
+		names: ['ValidationError'],
+		message: /DurationSeconds|durationSeconds/,
+		code: 'PRECONDITION_FAILED',
+		retryable: false,
+		hint: () =>
+			'The session duration does not fit the role: choose 900 to 3600 seconds, or raise the role’s Maximum session duration in IAM (role chaining is always capped at one hour).'
+	},
+	{
+		id: 'deployment_identity_missing',
+		names: ['CredentialsProviderError'],
+		code: 'PRECONDITION_FAILED',
+		retryable: false,
+		hint: () =>
+			'This deployment has no AWS identity to assume roles with. The operator must set ASSUME_ROLE_SOURCE_ACCESS_KEY_ID and ASSUME_ROLE_SOURCE_SECRET_ACCESS_KEY (or give the host an instance or task role); until then, choose “My own access key” to assume the role.'
+	},
+	{
+		id: 'api_key_expired',
+		names: ['UnauthorizedException', 'ExpiredTokenException'],
+		message: /API Key has expired|api key.*expired/i,
+		code: 'PRECONDITION_FAILED',
+		retryable: false,
+		hint: () =>
+			'The Bedrock API key has expired. Generate a new one in the Bedrock console (API keys; short-term keys last at most 12 hours) and save it here.'
+	},
+	{
+		id: 'api_key_invalid',
+		names: ['UnauthorizedException'],
+		message: /API Key/i,
+		code: 'PRECONDITION_FAILED',
+		retryable: false,
+		hint: () =>
+			'AWS does not accept this Bedrock API key: it may have been deleted or deactivated, mistyped, or (short-term keys) its IAM identity lost bedrock:CallWithBearerToken. Paste the whole key again, or generate a new one.'
+	}
+];
+
 export const HINTS: readonly HintRow[] = [
+	...CREDENTIAL_KIND_HINTS,
 	{
 		id: 'clock_skew',
 		names: [

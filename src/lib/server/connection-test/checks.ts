@@ -7,8 +7,9 @@
  * abuse detection looks for.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { apiKeyExpiryState } from '../../schemas/api-keys';
 import {
-	CONNECTION_CHECK_IDS,
+	checkIdsFor,
 	connectionStatusOf,
 	type ConnectionCheck,
 	type ConnectionCheckId,
@@ -25,7 +26,10 @@ import type { ConnectionInvocation } from '../usage/connection-test';
 export interface LoadedCredentials {
 	clients: BedrockClients;
 	region: string;
-	accessKeyIdMasked: string;
+	accessKeyIdMasked: string | null;
+	/** What identifies the credentials (CredentialsView.summary). */
+	label: string;
+	apiKeyExpiresAt: string | null;
 }
 
 export interface ConnectionTestDeps {
@@ -39,6 +43,10 @@ export interface ConnectionTestDeps {
 
 const LABELS: Record<ConnectionCheckId, { label: string; iamAction?: string }> = {
 	credentials: { label: 'Credentials saved and decryptable' },
+	assume_role: {
+		label: 'Assume the role (STS AssumeRole with your external ID)',
+		iamAction: 'sts:AssumeRole'
+	},
 	identity: { label: 'AWS identity (STS GetCallerIdentity)', iamAction: 'sts:GetCallerIdentity' },
 	list_models: { label: 'List foundation models', iamAction: 'bedrock:ListFoundationModels' },
 	get_model: { label: 'Read one model’s details', iamAction: 'bedrock:GetFoundationModel' },
@@ -46,7 +54,8 @@ const LABELS: Record<ConnectionCheckId, { label: string; iamAction?: string }> =
 	invoke_stream: {
 		label: 'Stream from a cheap text model',
 		iamAction: 'bedrock:InvokeModelWithResponseStream'
-	}
+	},
+	api_key_expiry: { label: 'API key not expired and not about to' }
 };
 
 const PROMPT = 'Reply with the single word: ok';
@@ -77,6 +86,56 @@ function failed(id: ConnectionCheckId, durationMs: number, err: unknown): Connec
 	return check(id, 'fail', durationMs, INTERNAL_CHECK_FAILURE);
 }
 
+const EXPIRED_KEY_HINT =
+	'Generate a new Bedrock API key (short-term keys last at most 12 hours) and save it here.';
+
+/** The API key's expiry: read from the key itself (short-term) or from AWS's refusal. */
+function apiKeyExpiryCheck(
+	expiresAt: string | null,
+	earlier: readonly ConnectionCheck[],
+	now: Date
+): ConnectionCheck {
+	const refusedAsExpired = earlier.find(
+		(c) => c.status === 'fail' && /expired/i.test(c.message) && c.awsError
+	);
+	switch (apiKeyExpiryState(expiresAt, now.getTime())) {
+		case 'expired':
+			return check('api_key_expiry', 'fail', 0, `The API key expired at ${expiresAt}`, {
+				hint: EXPIRED_KEY_HINT
+			});
+		case 'expiring': {
+			const minutes = Math.max(1, Math.round((Date.parse(expiresAt!) - now.getTime()) / 60_000));
+			return check(
+				'api_key_expiry',
+				'pass',
+				0,
+				`Warning: the API key expires at ${expiresAt}, in about ${minutes} min; generate a new one soon`
+			);
+		}
+		case 'valid':
+			return check('api_key_expiry', 'pass', 0, `The API key is valid until ${expiresAt}`);
+		case 'none':
+			if (refusedAsExpired)
+				return check('api_key_expiry', 'fail', 0, 'AWS says the API key has expired', {
+					...(refusedAsExpired.awsError ? { awsError: refusedAsExpired.awsError } : {}),
+					hint: EXPIRED_KEY_HINT
+				});
+			return earlier.some((c) => c.status === 'pass' && c.id !== 'credentials')
+				? check(
+						'api_key_expiry',
+						'pass',
+						0,
+						'A long-term API key does not carry its expiry; AWS accepted it just now'
+					)
+				: check(
+						'api_key_expiry',
+						'skip',
+						0,
+						'A long-term API key does not carry its expiry, and no Bedrock call succeeded to confirm it'
+					);
+	}
+}
+
 export const INTERNAL_CHECK_FAILURE =
 	'This check could not run because of a problem on our side. Please try again in a moment.';
 
@@ -97,7 +156,17 @@ function skipRest(ids: ConnectionCheckId[], reason: string): ConnectionCheck[] {
 export async function runConnectionTest(deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
 	const testedAt = (deps.now?.() ?? new Date()).toISOString();
 	const checks: ConnectionCheck[] = [];
-	const result = (extra: Partial<ConnectionTestResult> = {}): ConnectionTestResult => ({
+	// api_key: the key's expiry is judged last, whatever happened before (set once loaded).
+	let expiryCheck: (() => ConnectionCheck) | null = null;
+	const result = (extra: Partial<ConnectionTestResult> = {}): ConnectionTestResult => {
+		if (expiryCheck) {
+			const at = checks.findIndex((c) => c.id === 'api_key_expiry');
+			if (at >= 0) checks.splice(at, 1);
+			checks.push(expiryCheck());
+		}
+		return finish(extra);
+	};
+	const finish = (extra: Partial<ConnectionTestResult>): ConnectionTestResult => ({
 		ok: checks.every((c) => c.status !== 'fail') && checks.some((c) => c.status === 'pass'),
 		status: connectionStatusOf(checks),
 		region: null,
@@ -108,8 +177,9 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 		...extra
 	});
 	// The checks run in the order the schema lists them; a failure skips the ones after it.
-	const after = (from: ConnectionCheckId) =>
-		CONNECTION_CHECK_IDS.slice(CONNECTION_CHECK_IDS.indexOf(from) + 1);
+	// Until the credentials are loaded their kind is unknown: the access-key list is assumed.
+	let ids = checkIdsFor('access_key');
+	const after = (from: ConnectionCheckId) => ids.slice(ids.indexOf(from) + 1);
 
 	// 1. Credentials present and decryptable.
 	const loaded = await timed(deps.load);
@@ -124,36 +194,77 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 		checks.push(...skipRest(after('credentials'), 'Skipped: no usable credentials'));
 		return result();
 	}
-	const { clients, region, accessKeyIdMasked } = loaded.value;
-	checks.push(
-		check('credentials', 'pass', loaded.ms, `Access key ${accessKeyIdMasked} in ${region}`)
-	);
+	const { clients, region, accessKeyIdMasked, label } = loaded.value;
+	ids = checkIdsFor(clients.kind);
+	if (clients.kind === 'api_key')
+		expiryCheck = () =>
+			apiKeyExpiryCheck(loaded.value!.apiKeyExpiresAt, checks, deps.now?.() ?? new Date());
+	checks.push(check('credentials', 'pass', loaded.ms, `${label} in ${region}`));
 	const base = { region, accessKeyIdMasked };
 
-	// 2. Who is this key? (needs no IAM permission, so a failure means the key itself is wrong)
-	const identity = await timed(async () => {
-		try {
-			return await clients.sts.send(new GetCallerIdentityCommand({}));
-		} catch (err) {
-			throw clients.describe(err, { iamAction: 'sts:GetCallerIdentity' });
+	// 1b. assume_role: the AssumeRole call itself (or the still-valid temporary keys from it).
+	const assumed = clients.assumedCredentials;
+	if (assumed) {
+		const got = await timed(async () => {
+			try {
+				return await assumed();
+			} catch (err) {
+				throw clients.describe(err, { iamAction: 'sts:AssumeRole' });
+			}
+		});
+		if (got.error) {
+			checks.push(failed('assume_role', got.ms, got.error));
+			checks.push(...skipRest(after('assume_role'), 'Skipped: the role could not be assumed'));
+			return result(base);
 		}
-	});
-	if (identity.error) {
-		checks.push(failed('identity', identity.ms, identity.error));
-		checks.push(...skipRest(after('identity'), 'Skipped: AWS did not accept these credentials'));
-		return result(base);
+		const until = got.value?.expiration?.toISOString();
+		checks.push(
+			check(
+				'assume_role',
+				'pass',
+				got.ms,
+				`Temporary keys for the role${until ? `, valid until ${until}` : ''}`
+			)
+		);
 	}
-	const account = identity.value?.Account;
-	const arn = identity.value?.Arn;
-	checks.push(
-		check(
-			'identity',
-			'pass',
-			identity.ms,
-			`Account ${account ?? 'unknown'}, ${arn ?? 'unknown ARN'}`
-		)
-	);
-	const who = { ...base, ...(account ? { account } : {}), ...(arn ? { arn } : {}) };
+
+	// 2. Who is this key? (needs no IAM permission, so a failure means the key itself is wrong)
+	let who: Partial<ConnectionTestResult> = base;
+	const sts = clients.sts;
+	if (!sts) {
+		checks.push(
+			check(
+				'identity',
+				'skip',
+				0,
+				'Not applicable: STS does not take Bedrock API keys, so the key is checked by the Bedrock calls below'
+			)
+		);
+	} else {
+		const identity = await timed(async () => {
+			try {
+				return await sts.send(new GetCallerIdentityCommand({}));
+			} catch (err) {
+				throw clients.describe(err, { iamAction: 'sts:GetCallerIdentity' });
+			}
+		});
+		if (identity.error) {
+			checks.push(failed('identity', identity.ms, identity.error));
+			checks.push(...skipRest(after('identity'), 'Skipped: AWS did not accept these credentials'));
+			return result(base);
+		}
+		const account = identity.value?.Account;
+		const arn = identity.value?.Arn;
+		checks.push(
+			check(
+				'identity',
+				'pass',
+				identity.ms,
+				`Account ${account ?? 'unknown'}, ${arn ?? 'unknown ARN'}`
+			)
+		);
+		who = { ...base, ...(account ? { account } : {}), ...(arn ? { arn } : {}) };
+	}
 
 	// 3. bedrock:ListFoundationModels in the region.
 	const listed = await timed(() => listFoundationModels(clients, {}));

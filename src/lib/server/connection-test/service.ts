@@ -48,7 +48,9 @@ export async function testConnection(
 			return {
 				clients: await access.clients(),
 				region: access.region,
-				accessKeyIdMasked: access.accessKeyIdMasked
+				accessKeyIdMasked: access.accessKeyIdMasked,
+				label: access.label,
+				apiKeyExpiresAt: access.apiKeyExpiresAt
 			};
 		}
 	});

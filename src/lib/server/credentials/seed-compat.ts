@@ -90,13 +90,13 @@ export async function initBedrockClientWithSupabaseCredentials(options: {
 		return {
 			client,
 			success: true,
-			message: `Connected to Amazon Bedrock in ${decrypted.region} with ${decrypted.accessKeyIdMasked} (${summaries.length} models).`,
+			message: `Connected to Amazon Bedrock in ${decrypted.region} with ${decrypted.accessKeyIdMasked ?? decrypted.credentials.kind.replace('_', ' ')} (${summaries.length} models).`,
 			usingFallback: false
 		};
 	} catch (err) {
 		const failure = describeAwsError(err, {
 			region: decrypted.region,
-			accessKeyIdMasked: decrypted.accessKeyIdMasked
+			accessKeyIdMasked: decrypted.accessKeyIdMasked ?? undefined
 		});
 		return fail(
 			`AWS refused the credentials (${failure.awsError}: ${failure.message}). ${failure.hint}`,

@@ -23,27 +23,47 @@ const PUBLIC_COLUMNS = [
 	'has_session_token',
 	'region',
 	'created_at',
-	'updated_at'
+	'updated_at',
+	'role_arn',
+	'external_id',
+	'assume_role_via',
+	'session_duration_seconds',
+	'api_key_kind',
+	'api_key_last4',
+	'api_key_expires_at'
 ] as const satisfies readonly (keyof BedrockCredentialsRow)[];
 
 export async function upsertCredentialsRow(
 	tx: TransactionSql,
 	write: BedrockCredentialsWrite
 ): Promise<BedrockCredentialsRow> {
-	const credentialType = write.credential_type ?? 'access_key';
+	const w = { ...write, credential_type: write.credential_type ?? 'access_key' };
+	// Every column is written on both paths, so a save that changes the kind leaves nothing of
+	// the previous kind behind (the table's kind-shape check would refuse a mix anyway).
 	const rows = await tx<BedrockCredentialsRow[]>`
 		insert into public.bedrock_credentials
 			(user_id, credential_type, access_key_id, secret_access_key_ciphertext, session_token_ciphertext,
-			 encryption_key_id, region)
-		values (${write.user_id}, ${credentialType}, ${write.access_key_id}, ${write.secret_access_key_ciphertext},
-		        ${write.session_token_ciphertext}, ${write.encryption_key_id}, ${write.region})
+			 encryption_key_id, region, role_arn, external_id, assume_role_via, session_duration_seconds,
+			 api_key_ciphertext, api_key_kind, api_key_last4, api_key_expires_at)
+		values (${w.user_id}, ${w.credential_type}, ${w.access_key_id}, ${w.secret_access_key_ciphertext},
+		        ${w.session_token_ciphertext}, ${w.encryption_key_id}, ${w.region}, ${w.role_arn},
+		        ${w.external_id}, ${w.assume_role_via}, ${w.session_duration_seconds},
+		        ${w.api_key_ciphertext}, ${w.api_key_kind}, ${w.api_key_last4}, ${w.api_key_expires_at})
 		on conflict (user_id) do update set
-			credential_type = ${credentialType},
-			access_key_id = ${write.access_key_id},
-			secret_access_key_ciphertext = ${write.secret_access_key_ciphertext},
-			session_token_ciphertext = ${write.session_token_ciphertext},
-			encryption_key_id = ${write.encryption_key_id},
-			region = ${write.region}
+			credential_type = ${w.credential_type},
+			access_key_id = ${w.access_key_id},
+			secret_access_key_ciphertext = ${w.secret_access_key_ciphertext},
+			session_token_ciphertext = ${w.session_token_ciphertext},
+			encryption_key_id = ${w.encryption_key_id},
+			region = ${w.region},
+			role_arn = ${w.role_arn},
+			external_id = ${w.external_id},
+			assume_role_via = ${w.assume_role_via},
+			session_duration_seconds = ${w.session_duration_seconds},
+			api_key_ciphertext = ${w.api_key_ciphertext},
+			api_key_kind = ${w.api_key_kind},
+			api_key_last4 = ${w.api_key_last4},
+			api_key_expires_at = ${w.api_key_expires_at}
 		returning ${tx(PUBLIC_COLUMNS)}
 	`;
 	const saved = rows[0];

@@ -23,7 +23,9 @@ export async function readCredentialSecrets(
 	const rows = await guardDatabase(
 		(sql) => sql<BedrockCredentialsSecretRow[]>`
 			select user_id, credential_type, access_key_id, secret_access_key_ciphertext,
-			       session_token_ciphertext, encryption_key_id, region, updated_at
+			       session_token_ciphertext, encryption_key_id, region, updated_at, role_arn,
+			       external_id, assume_role_via, session_duration_seconds, api_key_ciphertext,
+			       api_key_kind, api_key_expires_at
 			from private.get_bedrock_secret(${userId}::uuid)
 		`,
 		options

@@ -28,7 +28,8 @@ export async function lockCredentialsForRotation(
 	userId: string
 ): Promise<RowToRotate | null> {
 	const [row] = await tx<RowToRotate[]>`
-		select id, user_id, encryption_key_id, secret_access_key_ciphertext, session_token_ciphertext
+		select id, user_id, encryption_key_id, secret_access_key_ciphertext, session_token_ciphertext,
+		       api_key_ciphertext
 		from public.bedrock_credentials where user_id = ${userId} for update
 	`;
 	return row ?? null;
@@ -43,6 +44,7 @@ export async function writeRotatedSecrets(
 		update public.bedrock_credentials
 		set secret_access_key_ciphertext = ${sealed.secret_access_key_ciphertext},
 		    session_token_ciphertext = ${sealed.session_token_ciphertext},
+		    api_key_ciphertext = ${sealed.api_key_ciphertext},
 		    encryption_key_id = ${sealed.encryption_key_id}
 		where id = ${id}
 	`;

@@ -113,27 +113,56 @@ export type PublicTables = {
 		row: {
 			id: string; // uuid, default
 			user_id: string; // uuid
-			credential_type: 'access_key'; // text, default
-			access_key_id: string; // text
-			secret_access_key_ciphertext: string; // text
+			credential_type: 'access_key' | 'assume_role' | 'api_key'; // text, default
+			access_key_id: string | null; // text
+			secret_access_key_ciphertext: string | null; // text
 			session_token_ciphertext: string | null; // text
 			has_session_token: boolean | null; // boolean, generated
 			encryption_key_id: string; // text
 			region: string; // text, default
 			created_at: Date; // timestamp with time zone, default
 			updated_at: Date; // timestamp with time zone, default
+			role_arn: string | null; // text
+			external_id: string | null; // text
+			assume_role_via: 'deployment' | 'access_key' | null; // text
+			session_duration_seconds: number | null; // integer
+			api_key_ciphertext: string | null; // text
+			api_key_kind: 'short_term' | 'long_term' | null; // text
+			api_key_last4: string | null; // text
+			api_key_expires_at: Date | null; // timestamp with time zone
 		};
 		insert: {
 			id?: string;
 			user_id: string;
-			credential_type?: 'access_key';
-			access_key_id: string;
-			secret_access_key_ciphertext: string;
+			credential_type?: 'access_key' | 'assume_role' | 'api_key';
+			access_key_id?: string | null;
+			secret_access_key_ciphertext?: string | null;
 			session_token_ciphertext?: string | null;
 			encryption_key_id: string;
 			region?: string;
 			created_at?: Date | string;
 			updated_at?: Date | string;
+			role_arn?: string | null;
+			external_id?: string | null;
+			assume_role_via?: 'deployment' | 'access_key' | null;
+			session_duration_seconds?: number | null;
+			api_key_ciphertext?: string | null;
+			api_key_kind?: 'short_term' | 'long_term' | null;
+			api_key_last4?: string | null;
+			api_key_expires_at?: Date | string | null;
+		};
+	};
+	/** The sts:ExternalId generated for each user (assume-role credentials); stable for the user's lifetime. */
+	bedrock_external_ids: {
+		row: {
+			user_id: string; // uuid
+			external_id: string; // text
+			created_at: Date; // timestamp with time zone, default
+		};
+		insert: {
+			user_id: string;
+			external_id: string;
+			created_at?: Date | string;
 		};
 	};
 	/** One row per AWS call made for a user. NULL token counts and NULL cost mean unknown, never 0. No prompts or answers. */
@@ -220,6 +249,12 @@ export type PublicFunctions = {
 			region: string | null; // text
 			created_at: Date | null; // timestamp with time zone
 			updated_at: Date | null; // timestamp with time zone
+			role_arn: string | null; // text
+			external_id: string | null; // text
+			assume_role_via: string | null; // text
+			api_key_kind: string | null; // text
+			api_key_last4: string | null; // text
+			api_key_expires_at: Date | null; // timestamp with time zone
 		}[];
 	};
 };

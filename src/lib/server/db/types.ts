@@ -18,7 +18,20 @@ export type CredentialType = CredentialsTableRow['credential_type'];
 /** What `authenticated` may select from public.bedrock_credentials (no ciphertext, no key id). */
 export type BedrockCredentialsRow = Pick<
 	CredentialsTableRow,
-	'id' | 'user_id' | 'credential_type' | 'access_key_id' | 'region' | 'created_at' | 'updated_at'
+	| 'id'
+	| 'user_id'
+	| 'credential_type'
+	| 'access_key_id'
+	| 'region'
+	| 'created_at'
+	| 'updated_at'
+	| 'role_arn'
+	| 'external_id'
+	| 'assume_role_via'
+	| 'session_duration_seconds'
+	| 'api_key_kind'
+	| 'api_key_last4'
+	| 'api_key_expires_at'
 > & {
 	/** Generated as `session_token_ciphertext is not null`, so never null (Postgres cannot say so). */
 	has_session_token: boolean;
@@ -27,9 +40,24 @@ export type BedrockCredentialsRow = Pick<
 /** What a save writes (insert ... on conflict (user_id) do update). Ciphertexts: base64(iv|tag|ct). */
 export type BedrockCredentialsWrite = Pick<
 	Insert<'bedrock_credentials'>,
-	'credential_type' | 'encryption_key_id' | 'access_key_id' | 'secret_access_key_ciphertext'
+	'credential_type' | 'encryption_key_id'
 > &
-	Pick<CredentialsTableRow, 'user_id' | 'session_token_ciphertext' | 'region'>;
+	Pick<
+		CredentialsTableRow,
+		| 'user_id'
+		| 'access_key_id'
+		| 'secret_access_key_ciphertext'
+		| 'session_token_ciphertext'
+		| 'region'
+		| 'role_arn'
+		| 'external_id'
+		| 'assume_role_via'
+		| 'session_duration_seconds'
+		| 'api_key_ciphertext'
+		| 'api_key_kind'
+		| 'api_key_last4'
+		| 'api_key_expires_at'
+	>;
 
 /** Returned only by the privileged read (private.get_bedrock_secret) for decryption. */
 export type BedrockCredentialsSecretRow = Pick<
@@ -42,6 +70,13 @@ export type BedrockCredentialsSecretRow = Pick<
 	| 'encryption_key_id'
 	| 'region'
 	| 'updated_at'
+	| 'role_arn'
+	| 'external_id'
+	| 'assume_role_via'
+	| 'session_duration_seconds'
+	| 'api_key_ciphertext'
+	| 'api_key_kind'
+	| 'api_key_expires_at'
 >;
 
 export type AuditAction = Row<'audit_log'>['action'];

@@ -49,7 +49,7 @@ function asFailure(err: unknown, access: BedrockAccess): BedrockCallError | AppE
 	if (err instanceof AppError) return err;
 	return describeAwsError(err, {
 		region: access.region,
-		accessKeyIdMasked: access.accessKeyIdMasked
+		...(access.accessKeyIdMasked ? { accessKeyIdMasked: access.accessKeyIdMasked } : {})
 	});
 }
 

@@ -11,7 +11,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Keyring } from './keyring';
 
-export type SecretField = 'secret_access_key' | 'session_token';
+export type SecretField = 'secret_access_key' | 'session_token' | 'api_key';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -81,52 +81,49 @@ export function decryptSecret(
 	}
 }
 
-/** The secret columns of one credentials row, as stored (one key id covers both). */
+/** The secret columns of one credentials row, as stored (one key id covers them all). */
 export interface SealedCredentialSecrets {
 	encryption_key_id: string;
-	secret_access_key_ciphertext: string;
+	/** Null for kinds without a key: assume_role via the deployment, api_key. */
+	secret_access_key_ciphertext: string | null;
 	session_token_ciphertext: string | null;
+	api_key_ciphertext: string | null;
 }
 
 export interface CredentialSecrets {
-	secretAccessKey: string;
+	secretAccessKey: string | null;
 	sessionToken: string | null;
+	apiKey: string | null;
 }
 
-/** Encrypts a row's secret and optional session token under the keyring's current key. */
+/** Encrypts whichever of a row's secrets are given under the keyring's current key. */
 export function sealCredentialSecrets(
 	keyring: Keyring,
 	userId: string,
-	secrets: { secretAccessKey: string; sessionToken?: string | null }
+	secrets: { secretAccessKey?: string | null; sessionToken?: string | null; apiKey?: string | null }
 ): SealedCredentialSecrets {
-	const secret = encryptSecret(keyring, userId, 'secret_access_key', secrets.secretAccessKey);
-	const token = secrets.sessionToken
-		? encryptSecret(keyring, userId, 'session_token', secrets.sessionToken)
-		: null;
+	const seal = (field: SecretField, value: string | null | undefined) =>
+		value ? encryptSecret(keyring, userId, field, value).ciphertext : null;
 	return {
-		encryption_key_id: secret.keyId,
-		secret_access_key_ciphertext: secret.ciphertext,
-		session_token_ciphertext: token?.ciphertext ?? null
+		encryption_key_id: keyring.current.id,
+		secret_access_key_ciphertext: seal('secret_access_key', secrets.secretAccessKey),
+		session_token_ciphertext: seal('session_token', secrets.sessionToken),
+		api_key_ciphertext: seal('api_key', secrets.apiKey)
 	};
 }
 
-/** Decrypts a row's secret and session token; throws DecryptionError when either fails. */
+/** Decrypts a row's secrets; throws DecryptionError when any fails. */
 export function openCredentialSecrets(
 	keyring: Keyring,
 	userId: string,
 	row: SealedCredentialSecrets
 ): CredentialSecrets {
 	const keyId = row.encryption_key_id;
+	const open = (field: SecretField, sealed: string | null) =>
+		sealed ? decryptSecret(keyring, userId, field, keyId, sealed) : null;
 	return {
-		secretAccessKey: decryptSecret(
-			keyring,
-			userId,
-			'secret_access_key',
-			keyId,
-			row.secret_access_key_ciphertext
-		),
-		sessionToken: row.session_token_ciphertext
-			? decryptSecret(keyring, userId, 'session_token', keyId, row.session_token_ciphertext)
-			: null
+		secretAccessKey: open('secret_access_key', row.secret_access_key_ciphertext),
+		sessionToken: open('session_token', row.session_token_ciphertext),
+		apiKey: open('api_key', row.api_key_ciphertext)
 	};
 }

@@ -5,15 +5,67 @@
 import { maskAccessKeyId } from '../../schemas/credentials';
 import type { BedrockCredentials } from '../aws/credentials';
 import { readCredentialSecrets } from '../db/privileged';
+import type { BedrockCredentialsSecretRow } from '../db/types';
 import { AppError } from '../errors';
-import { DecryptionError, openCredentialSecrets } from './crypto';
+import { DecryptionError, openCredentialSecrets, type CredentialSecrets } from './crypto';
 import { serverKeyring } from './server-keyring';
 
 export interface DecryptedCredentials {
 	credentials: BedrockCredentials;
 	region: string;
 	updatedAt: Date;
-	accessKeyIdMasked: string;
+	/** The stored access key, masked; null for kinds without one. */
+	accessKeyIdMasked: string | null;
+}
+
+/** Why a row cannot become credentials although it decrypted (the table's checks forbid it). */
+function incomplete(kind: string): never {
+	throw new DecryptionError(`Stored ${kind} credentials are incomplete`);
+}
+
+/** The row and its opened secrets as the credentials one kind needs. */
+function credentialsOf(
+	row: BedrockCredentialsSecretRow,
+	secrets: CredentialSecrets,
+	userId: string
+): BedrockCredentials {
+	if (row.credential_type === 'api_key') {
+		if (!secrets.apiKey || !row.api_key_kind) return incomplete('API key');
+		return {
+			kind: 'api_key',
+			apiKey: secrets.apiKey,
+			apiKeyKind: row.api_key_kind,
+			expiresAt: row.api_key_expires_at ? new Date(row.api_key_expires_at).toISOString() : null
+		};
+	}
+	if (row.credential_type === 'assume_role') {
+		if (!row.role_arn || !row.external_id || !row.assume_role_via) return incomplete('role');
+		const viaKey = row.assume_role_via === 'access_key';
+		if (viaKey && (!row.access_key_id || !secrets.secretAccessKey)) return incomplete('role');
+		return {
+			kind: 'assume_role',
+			roleArn: row.role_arn,
+			externalId: row.external_id,
+			roleSessionName: `bedrock-admin-${userId.slice(0, 8)}`,
+			...(row.session_duration_seconds
+				? { sessionDurationSeconds: row.session_duration_seconds }
+				: {}),
+			source: viaKey
+				? {
+						kind: 'access_key',
+						accessKeyId: row.access_key_id!,
+						secretAccessKey: secrets.secretAccessKey!
+					}
+				: { kind: 'deployment' }
+		};
+	}
+	if (!row.access_key_id || !secrets.secretAccessKey) return incomplete('access key');
+	return {
+		kind: 'access_key',
+		accessKeyId: row.access_key_id,
+		secretAccessKey: secrets.secretAccessKey,
+		...(secrets.sessionToken ? { sessionToken: secrets.sessionToken } : {})
+	};
 }
 
 /**
@@ -28,17 +80,12 @@ export async function loadDecryptedCredentials(
 	if (!row) return null;
 	const keyring = serverKeyring();
 	try {
-		const { secretAccessKey, sessionToken } = openCredentialSecrets(keyring, userId, row);
+		const secrets = openCredentialSecrets(keyring, userId, row);
 		return {
-			credentials: {
-				kind: 'access_key',
-				accessKeyId: row.access_key_id,
-				secretAccessKey,
-				...(sessionToken ? { sessionToken } : {})
-			},
+			credentials: credentialsOf(row, secrets, userId),
 			region: row.region,
 			updatedAt: row.updated_at,
-			accessKeyIdMasked: maskAccessKeyId(row.access_key_id)
+			accessKeyIdMasked: row.access_key_id ? maskAccessKeyId(row.access_key_id) : null
 		};
 	} catch (err) {
 		if (!(err instanceof DecryptionError)) throw err;

@@ -7,8 +7,11 @@ import {
 	saveCredentialsForUserInput,
 	saveCredentialsInput,
 	setRegionForUserInput,
-	setRegionInput
+	setRegionInput,
+	trustPolicyInput,
+	trustPolicyOutput
 } from '$lib/schemas/credentials';
+import { trustPolicyFor } from '$lib/server/credentials/trust-policy';
 import {
 	changeCredentialsRegion,
 	deleteCredentials,
@@ -32,6 +35,12 @@ export const credentialsRouter = router({
 		.input(setRegionInput)
 		.output(credentialsViewSchema)
 		.mutation(({ ctx, input }) => changeCredentialsRegion(ctx.db, ctx.user.id, input.region)),
+
+	/** The user's external ID and the trust policy to paste into IAM (creates the ID on first use). */
+	trustPolicy: protectedProcedure
+		.input(trustPolicyInput)
+		.output(trustPolicyOutput)
+		.query(({ ctx, input }) => trustPolicyFor(ctx.db, ctx.user.id, input.via)),
 
 	delete: protectedProcedure
 		.output(deleteCredentialsOutput)

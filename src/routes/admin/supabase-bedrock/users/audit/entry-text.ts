@@ -75,11 +75,13 @@ function budgetParts(now: AuditBudget, before: AuditBudget | undefined): { text:
 
 const CHECK_NAMES: Record<AuditCheck['id'], string> = {
 	credentials: 'keys',
+	assume_role: 'assume role',
 	identity: 'identity',
 	list_models: 'list models',
 	get_model: 'get model',
 	invoke_model: 'invoke',
-	invoke_stream: 'stream'
+	invoke_stream: 'stream',
+	api_key_expiry: 'API key expiry'
 };
 
 /** A connection test's checks: how many passed, and each failure by name with AWS's error. */
