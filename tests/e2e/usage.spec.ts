@@ -63,6 +63,8 @@ test('an admin reads a user’s usage with URL filters, sets their budget, and t
 	// The chart (LayerChart, drawn in the browser): one bar for the one day with calls, under a
 	// dated axis, reached by Tab from the export link; focusing it says its figures.
 	const chart = page.getByTestId('daily-chart');
+	// Bars are the chart's only images (the axes' labels are hidden from assistive technology:
+	// each bar's name and the day table carry the figures).
 	const bars = chart.getByRole('img');
 	await expect(bars).toHaveCount(1);
 	const today = new Date().toISOString().slice(0, 10);
