@@ -36,12 +36,14 @@ const PAGES = [
 	'/admin/supabase-bedrock/code',
 	'/admin/supabase-bedrock/users',
 	'/admin/supabase-bedrock/users/audit',
+	'/admin/supabase-bedrock/usage',
 	'/bedrock',
 	'/bedrock/credentials',
 	'/bedrock/connection',
 	'/bedrock/models',
 	`/bedrock/models/${MODEL}`,
 	'/bedrock/code',
+	'/bedrock/usage',
 	'/'
 ];
 /** What Vite prints when it bundles a dependency late and reloads the page for it. */

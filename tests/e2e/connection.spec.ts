@@ -24,7 +24,7 @@ function check(page: Page, label: string) {
 async function runTest(page: Page, options: { includeInvocation: boolean }) {
 	await page.goto(`${DASHBOARD}/connection`);
 	const box = page.getByRole('checkbox', { name: 'Also invoke a model' });
-	await expect(box).toHaveAccessibleDescription(/Costs money/);
+	await expect(box).toHaveAccessibleDescription(/Costs money.*counted against the monthly budget/);
 	await box.setChecked(options.includeInvocation);
 	const tested = page.waitForResponse((r) => r.url().includes('/api/trpc/connection.test'));
 	await page.getByRole('button', { name: 'Run connection test' }).click();

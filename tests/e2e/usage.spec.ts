@@ -3,6 +3,7 @@
 // edits a user's budget in the dialog, and the user then sees what is left, and the refusal,
 // in the playground. Calls are made with AWS's example keys (no emulator faults are set).
 import { expect, test } from '@playwright/test';
+import { dayTick } from '../../src/lib/features/usage/daily-series';
 import { createAdminUser, createUser } from '../helpers/factories';
 import { apiAs, saveExampleKeysViaApi } from './helpers/api';
 import { snap } from './helpers/screenshots';
@@ -59,10 +60,41 @@ test('an admin reads a user’s usage with URL filters, sets their budget, and t
 		/1 day, \$[\d.]+ \+ 1 call of unknown cost in all; the most on \d{4}-\d{2}-\d{2}/
 	);
 	await expect(page.getByRole('table', { name: 'Cost and calls by day (UTC)' })).toBeVisible();
+	// The chart (LayerChart, drawn in the browser): one bar for the one day with calls, under a
+	// dated axis, reached by Tab from the export link; focusing it says its figures.
+	const chart = page.getByTestId('daily-chart');
+	// Bars are the chart's only images (the axes' labels are hidden from assistive technology:
+	// each bar's name and the day table carry the figures).
+	const bars = chart.getByRole('img');
+	await expect(bars).toHaveCount(1);
+	const today = new Date().toISOString().slice(0, 10);
+	await expect(bars.first()).toHaveAccessibleName(
+		new RegExp(`^${today}: \\$[\\d.]+ \\+ 1 call of unknown cost, 2 calls$`)
+	);
+	await expect(chart.locator('svg text').filter({ hasText: dayTick(today) })).toHaveCount(1);
+	expect((await bars.first().boundingBox())?.height ?? 0).toBeGreaterThan(20);
+	await page.getByRole('link', { name: 'Export CSV' }).focus();
+	await page.keyboard.press('Tab');
+	await expect(bars.first()).toBeFocused();
+	await expect(page.getByTestId('daily-readout')).toHaveText(
+		new RegExp(`^${today}: \\$[\\d.]+ \\+ 1 call of unknown cost, 2 calls$`)
+	);
 	await expect(
 		page.getByRole('region', { name: 'Calls, newest first' }).getByRole('row')
 	).toHaveCount(3);
 	await snap(page, 'usage-admin-user-filter');
+	// At 375 px the chart is redrawn to the narrower width and nothing scrolls sideways.
+	const wide = page.viewportSize();
+	await page.setViewportSize({ width: 375, height: 800 });
+	await expect(bars).toHaveCount(1);
+	await expect
+		.poll(async () => (await chart.locator('svg').first().boundingBox())?.width ?? 0)
+		.toBeLessThan(375);
+	expect(
+		await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+	).toBeLessThanOrEqual(0);
+	await snap(page, 'usage-admin-user-filter-375');
+	if (wide) await page.setViewportSize(wide);
 
 	// A second filter, then Back: the URL and the form return to the first.
 	await page.getByLabel('Status').selectOption('error');

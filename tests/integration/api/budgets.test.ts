@@ -362,3 +362,43 @@ describe('budgets.*', () => {
 		});
 	});
 });
+
+describe('connection.test under a budget (its invocations are billed)', () => {
+	const invokeChecks = (result: { checks: { id: string; status: string; message: string }[] }) =>
+		result.checks.filter((check) => check.id.startsWith('invoke'));
+
+	it('refuses the invocations that cannot fit, before AWS, and still runs the free checks', async () => {
+		const { user, key } = await userWithSavedKey();
+		await setBudget(user.id, 0);
+		const result = await api(user).connection.test.mutate({ includeInvocation: true });
+		expect(result.checks.filter((c) => !c.id.startsWith('invoke')).map((c) => c.status)).toEqual([
+			'pass',
+			'pass',
+			'pass',
+			'pass'
+		]);
+		for (const check of invokeChecks(result)) {
+			expect(check.status).toBe('skip');
+			expect(check.message).toMatch(/^Not run: This call could cost up to \$[\d.]+, more than/);
+		}
+		expect(await awsCalls(key.accessKeyId)).toHaveLength(0);
+		expect(await spendOf(user.id)).toEqual({ spent: 0, reserved: 0 });
+	});
+
+	it('charges what the ledger recorded for both invocations and holds nothing after', async () => {
+		const { user, key } = await userWithSavedKey();
+		await setBudget(user.id, 1);
+		const result = await api(user).connection.test.mutate({ includeInvocation: true });
+		expect(invokeChecks(result).map((c) => c.status)).toEqual(['pass', 'pass']);
+		expect(await awsCalls(key.accessKeyId)).toHaveLength(2);
+		const costs = await ledgerCosts(user.id, 2);
+		expect(costs).toHaveLength(2);
+		expect(costs.every((cost) => cost !== null && Number(cost) > 0)).toBe(true);
+		const after = await spendOf(user.id);
+		expect(after.reserved).toBe(0);
+		expect(after.spent).toBeCloseTo(
+			costs.reduce((sum, cost) => sum + Number(cost), 0),
+			8
+		);
+	});
+});

@@ -39,6 +39,12 @@ export interface ConnectionTestDeps {
 	now?: () => Date;
 	/** Told about each model invocation (they cost money: the usage ledger records them). */
 	onInvocation?: (invocation: ConnectionInvocation) => void;
+	/**
+	 * Called once before the (billed) invocations, with the model and the request body both of
+	 * them send: reserves their cost against the user's budget. A PAYMENT_REQUIRED refusal
+	 * skips them, with its message; nothing is sent to AWS then.
+	 */
+	beforeInvocations?: (modelId: string, body: Record<string, unknown>) => Promise<void>;
 }
 
 const LABELS: Record<ConnectionCheckId, { label: string; iamAction?: string }> = {
@@ -317,6 +323,13 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
 	}
 	const modelId = cheap.modelId;
 	const body = format.body(PROMPT, 5);
+	try {
+		await deps.beforeInvocations?.(modelId, body);
+	} catch (err) {
+		if (!(err instanceof AppError && err.code === 'PAYMENT_REQUIRED')) throw err;
+		checks.push(...skipRest(after('get_model'), `Not run: ${err.message}`));
+		return result(who);
+	}
 	const invokeTrace: CallTrace = {};
 	const invoked = await timed(() =>
 		invokeModel(clients, modelId, body, {}, undefined, invokeTrace)

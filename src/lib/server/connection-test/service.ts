@@ -24,6 +24,7 @@ import { guardedTransaction } from '../db/guard';
 import { insertAuditEvent } from '../db/privileged';
 import type { UserDb } from '../credentials/store';
 import { recordConnectionInvocation } from '../usage/connection-test';
+import { connectionTestBudget } from './budget';
 
 /** Whose keys are tested, and who asked (the same person, or an admin). */
 export interface TestParties {
@@ -39,9 +40,13 @@ export async function testConnection(
 	includeInvocation: boolean
 ): Promise<ConnectionTestResult> {
 	let region = '';
+	// The invocations are billed to the tested user's keys: held against their budget.
+	const budget = connectionTestBudget(userId);
 	const result = await runConnectionTest({
 		includeInvocation,
-		onInvocation: (invocation) => recordConnectionInvocation(userId, region, invocation),
+		beforeInvocations: budget.reserve,
+		onInvocation: (invocation) =>
+			budget.ended(recordConnectionInvocation(userId, region, invocation)),
 		load: async () => {
 			if (!access) return null;
 			region = access.region;
@@ -53,7 +58,7 @@ export async function testConnection(
 				apiKeyExpiresAt: access.apiKeyExpiresAt
 			};
 		}
-	});
+	}).finally(budget.settle);
 	// Without saved keys nothing reached AWS and nothing is stored: no entry either.
 	if (result.region) {
 		const region = result.region;

@@ -1,6 +1,7 @@
 /**
  * The connection test's model invocations (InvokeModel, then its streaming twin) are real,
- * billed AWS calls: each becomes a ledger row with operation `connection_test`.
+ * billed AWS calls: each becomes a ledger row with operation `connection_test`, and how it
+ * ended is returned for the budget hold around both (connection-test/service.ts).
  */
 import type { CallTrace } from '../aws/runtime';
 import { awsErrorName } from './aws-error';
@@ -18,11 +19,14 @@ export interface ConnectionInvocation {
 	error?: unknown;
 }
 
+/** AWS answered with an error (not billed), or answered with this cost (null: unknown). */
+export type InvocationEnd = { answered: false } | { answered: true; costUsd: number | null };
+
 export function recordConnectionInvocation(
 	userId: string,
 	region: string,
 	invocation: ConnectionInvocation
-): void {
+): InvocationEnd {
 	const { kind, modelId, requestBody, trace, ms, value, error } = invocation;
 	const base = {
 		userId,
@@ -42,7 +46,7 @@ export function recordConnectionInvocation(
 			awsLatencyMs: null,
 			firstTokenMs: null
 		});
-		return;
+		return { answered: false };
 	}
 	const measured =
 		kind === 'stream'
@@ -51,5 +55,6 @@ export function recordConnectionInvocation(
 					...tokensFromInvokeHeaders(trace.headers, requestBody, value.body),
 					firstTokenMs: null
 				};
-	recordUsage({ ...base, status: 'ok', awsError: null, ...measured });
+	const recorded = recordUsage({ ...base, status: 'ok', awsError: null, ...measured });
+	return { answered: true, costUsd: recorded.costUsd };
 }
