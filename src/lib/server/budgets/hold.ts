@@ -14,7 +14,7 @@
  * releases it: a budget is never blocked for longer than a call may run. Holds still open at
  * SIGTERM are settled by the drain (as cut short).
  */
-import { admitInvoke, settleBudget, type ReserveRow } from '../db/budgets';
+import { admitInvoke, reserveBudget, settleBudget, type ReserveRow } from '../db/budgets';
 import { limitsFromEnv } from '../limits/config';
 import { invokeRateRefused } from '../limits/rate-refusal';
 import { registerDrainTask } from '../resilience/drain';
@@ -41,21 +41,24 @@ function reservationTtlSeconds(): number {
 /**
  * Admits one model call: one of the user's per-minute calls (TOO_MANY_REQUESTS when none is
  * left) and its maximum cost held against the monthly budget, decided in one round trip.
+ * `perMinuteSlot: false` for a caller whose procedure already took the slot (connection.test).
  */
 export async function holdBudget(
 	userId: string,
 	modelId: string,
-	maxCostUsd: number | null
+	maxCostUsd: number | null,
+	options: { perMinuteSlot?: boolean } = {}
 ): Promise<BudgetHold> {
-	const admission = await admitInvoke({
+	const reservation = {
 		userId,
-		serverLimit: limitsFromEnv().invokesPerMinute,
 		estimateUsd: maxCostUsd,
 		ttlSeconds: reservationTtlSeconds(),
 		modelId
-	});
-	if (!('budget' in admission)) throw invokeRateRefused(admission.slot);
-	const row = admission.budget;
+	};
+	const row =
+		options.perMinuteSlot === false
+			? await reserveBudget(reservation)
+			: await admitted({ ...reservation, serverLimit: limitsFromEnv().invokesPerMinute });
 	switch (row.outcome) {
 		case 'unlimited':
 		case 'unpriced_allowed':
@@ -67,6 +70,13 @@ export async function holdBudget(
 		case 'reserved':
 			return reservedHold(userId, row, maxCostUsd ?? 0);
 	}
+}
+
+/** The reservation of a call the per-minute limit let through (else TOO_MANY_REQUESTS). */
+async function admitted(args: Parameters<typeof admitInvoke>[0]): Promise<ReserveRow> {
+	const admission = await admitInvoke(args);
+	if (!('budget' in admission)) throw invokeRateRefused(admission.slot);
+	return admission.budget;
 }
 
 function reservedHold(userId: string, row: ReserveRow, reservedUsd: number): BudgetHold {

@@ -20,7 +20,9 @@ export function connectionTestBudget(userId: string) {
 		/** Before the invocations: throws PAYMENT_REQUIRED when they cannot fit. */
 		async reserve(modelId: string, body: Record<string, unknown>): Promise<void> {
 			const each = maxCostUsd(modelId, invokeModelMaxTokens({ modelId, body }));
-			hold = await holdBudget(userId, modelId, each === null ? null : each * INVOCATIONS);
+			hold = await holdBudget(userId, modelId, each === null ? null : each * INVOCATIONS, {
+				perMinuteSlot: false
+			});
 		},
 		ended(end: InvocationEnd): void {
 			ends.push(end);
