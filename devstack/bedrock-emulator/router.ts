@@ -31,6 +31,7 @@ import { invokeModelWithResponseStream } from './runtime/invoke-stream';
 import { converse } from './runtime/converse';
 import { converseStream } from './runtime/converse-stream';
 import { sleep } from './runtime/prepare';
+import { sha256Hex } from './sigv4';
 
 const HANDLERS: Record<string, OperationHandler> = {
 	ListFoundationModels: listFoundationModels,
@@ -76,6 +77,7 @@ export function createRouter(ctx: EmulatorContext) {
 		let accessKeyId: string | undefined;
 		let region: string | undefined;
 		let authScheme: 'sigv4' | 'bearer' | undefined;
+		let apiKeyHash: string | undefined;
 		let errorName: string | undefined;
 
 		ex.onClose(() => {
@@ -92,6 +94,7 @@ export function createRouter(ctx: EmulatorContext) {
 				accessKeyId,
 				region,
 				authScheme,
+				apiKeyHash,
 				status: ex.status,
 				errorName: errorName ?? ex.streamErrorName,
 				closedEarly: ex.closedEarly,
@@ -119,6 +122,12 @@ export function createRouter(ctx: EmulatorContext) {
 			await ex.readBody();
 			route = matchRoute(ex.method, ex.rawPath, ex.rawQuery, ex.body);
 			if (!route) throw errors.unknownOperation();
+			// Which bearer key came (refused ones too), as a hash prefix: never the key itself.
+			const bearer = /^Bearer\s+(.*)$/i.exec(ex.header('authorization') ?? '');
+			if (bearer) {
+				authScheme = 'bearer';
+				apiKeyHash = sha256Hex(bearer[1]!.trim()).slice(0, 16);
+			}
 			const caller = authenticate(
 				ex,
 				route.service === 'sts' ? 'sts' : 'bedrock',

@@ -17,6 +17,8 @@ export interface RequestRecord {
 	region?: string;
 	/** How the request authenticated: SigV4 or a Bedrock API key (`Authorization: Bearer`). */
 	authScheme?: 'sigv4' | 'bearer';
+	/** Bearer requests: the first 16 hex digits of SHA-256 of the key sent (accepted or not). */
+	apiKeyHash?: string;
 	status: number;
 	errorName?: string;
 	/** The client closed the connection or stream before the response was complete. */

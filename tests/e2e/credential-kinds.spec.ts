@@ -97,7 +97,7 @@ test('a pasted short-term API key shows its expiry and warns within the last hou
 		region: 'us-east-1',
 		expiresInSeconds: 1800
 	});
-	await page.getByLabel('API key').fill(apiKey);
+	await page.getByLabel('API key', { exact: true }).fill(apiKey);
 	await expect(page.getByText(/Short-term key · expires/)).toBeVisible();
 	await expect(page.getByText('This API key expires within the hour')).toBeVisible();
 	await snap(page, 'credentials-api-key-expiring');
@@ -109,7 +109,7 @@ test('a pasted short-term API key shows its expiry and warns within the last hou
 	await expect(saved.getByText(`…${apiKey.slice(-4)}`)).toBeVisible();
 	await expect(saved.getByText('This API key expires within the hour')).toBeVisible();
 	// Write-only: the key is not echoed back into the form or the page.
-	await expect(page.getByLabel('API key')).toHaveValue('');
+	await expect(page.getByLabel('API key', { exact: true })).toHaveValue('');
 	expect(await page.content()).not.toContain(apiKey.slice(16, 60));
 	await snap(page, 'credentials-api-key-saved');
 });

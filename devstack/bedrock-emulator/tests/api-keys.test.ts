@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BedrockClient, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import {
@@ -53,6 +54,8 @@ describe('Bedrock API keys (Authorization: Bearer)', () => {
 			['ConverseStream', 'bearer', 200]
 		]);
 		expect(JSON.stringify(log)).not.toContain(LONG_TERM.slice(4, 20));
+		const hash = createHash('sha256').update(LONG_TERM).digest('hex').slice(0, 16);
+		expect(log.map((r) => r.apiKeyHash)).toEqual([hash, hash, hash]);
 		const listedKeys = await env.control.apiKeys();
 		expect(listedKeys).toEqual([
 			expect.objectContaining({ apiKeyMasked: 'ABSK…eQ==', accountId: '444455556666' })
