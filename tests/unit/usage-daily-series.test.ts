@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailySeries, dayTick } from '../../src/lib/features/usage/daily-series';
+import { dailySeries, dayTick, MAX_CALENDAR_DAYS } from '../../src/lib/features/usage/daily-series';
 import type { UsageFigures } from '../../src/lib/schemas/usage';
 
 const figures = (patch: Partial<UsageFigures> = {}): UsageFigures => ({
@@ -34,6 +34,28 @@ describe('dailySeries', () => {
 			['2026-12-01', 0, false],
 			['2026-12-02', 2, true]
 		]);
+	});
+
+	it('lists only the days with calls when they span more than two months', () => {
+		const points = dailySeries(
+			[
+				{ key: '2026-01-01', ...figures({ costUsd: 0, unknownCostCalls: 1 }) },
+				{ key: '2026-11-29', ...figures({ costUsd: 3 }) }
+			],
+			'cost'
+		);
+		expect(points.map((p) => [p.key, p.value])).toEqual([
+			['2026-01-01', 0],
+			['2026-11-29', 3]
+		]);
+		const twoMonths = dailySeries(
+			[
+				{ key: '2026-01-01', ...figures() },
+				{ key: `2026-03-0${MAX_CALENDAR_DAYS - 59}`, ...figures() }
+			],
+			'cost'
+		);
+		expect(twoMonths).toHaveLength(MAX_CALENDAR_DAYS);
 	});
 
 	it('measures calls when asked (no cost known)', () => {

@@ -101,7 +101,6 @@ describe('SIGTERM with budgeted calls in flight', () => {
 		await until(async () => (await budgetState(user.id)).openReservations === 2);
 
 		await instance.stop();
-		expect(instance.output()).toMatch(/drain task budget-reservations: done/);
 		// The stream was told why it ended; the plain call lost its connection with the process.
 		expect(await stream).toContain('server_restarting');
 		await plain;
@@ -111,6 +110,7 @@ describe('SIGTERM with budgeted calls in flight', () => {
 		expect(after.openReservations).toBe(0);
 		expect(after.reserved).toBe(0);
 		expect(after.spent).toBeCloseTo(2 * maxCost, 8);
+		expect(instance.output()).toMatch(/drain task budget-reservations: done/);
 		// The ledger queue was flushed by the drain too: the stream's row is there.
 		const rows = await db()<{ operation: string; status: string }[]>`
 			select operation, status from public.bedrock_usage where user_id = ${user.id}`;
