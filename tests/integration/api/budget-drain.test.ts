@@ -1,14 +1,14 @@
 /**
  * SIGTERM with budgeted calls in flight: an app instance stopped mid-call leaves no open
  * reservation (nothing waits for the reservation's expiry to free the user's budget), charges
- * what AWS may bill (the reserved maximum: the calls were cut short), and the interrupted
- * stream's ledger row is written before the process exits.
+ * what AWS may bill (the reserved maximum: the calls were cut short), and both calls' ledger
+ * rows are written before the process exits: a rolling deploy loses no row.
  *
- * Two calls are held at "AWS" by a per-key latency fault, longer than the instance's drain time:
- * - a stream, which the shutdown ends ("server restarting") and which settles itself;
- * - a plain Converse, still waiting for AWS when the drain tasks run: only the
- *   `budget-reservations` drain task (settleOpenHolds) settles it, so without that task its
- *   reservation would stay open until it expired minutes later, and this test fails.
+ * Two calls are held at "AWS" by a per-key latency fault, longer than the instance's drain time.
+ * When the drain time is over, the shutdown ends both: the stream with a "server restarting"
+ * event, the plain Converse with SERVICE_UNAVAILABLE; each records and settles itself. The
+ * `budget-reservations` drain task (settleOpenHolds) is the safety net for a hold that is still
+ * open after that; it is tested on its own below.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converseMaxTokens, maxCostUsd } from '../../../src/lib/server/budgets/estimate';
@@ -23,6 +23,9 @@ import {
 	type ApiUser
 } from './harness';
 import { startExtraApp, type ExtraApp } from './extra-app';
+import { holdBudget, settleOpenHolds } from '../../../src/lib/server/budgets/hold';
+import { drainTaskNames } from '../../../src/lib/server/resilience/drain';
+import { closeSql } from '../../../src/lib/server/db/client';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const input: ConverseInput = {
@@ -42,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await instance.stop();
 	await finishApiSuite();
+	await closeSql();
 });
 
 async function budgetState(userId: string) {
@@ -101,9 +105,9 @@ describe('SIGTERM with budgeted calls in flight', () => {
 		await until(async () => (await budgetState(user.id)).openReservations === 2);
 
 		await instance.stop();
-		// The stream was told why it ended; the plain call lost its connection with the process.
+		// Both were told why they ended, while the process was still there to say it.
 		expect(await stream).toContain('server_restarting');
-		await plain;
+		expect(await plain).toBe(503);
 
 		// Nothing left open, and both calls charged what AWS may bill for them.
 		const after = await budgetState(user.id);
@@ -111,9 +115,28 @@ describe('SIGTERM with budgeted calls in flight', () => {
 		expect(after.reserved).toBe(0);
 		expect(after.spent).toBeCloseTo(2 * maxCost, 8);
 		expect(instance.output()).toMatch(/drain task budget-reservations: done/);
-		// The ledger queue was flushed by the drain too: the stream's row is there.
+		// The ledger queue was flushed by the drain too: both calls' rows are there.
 		const rows = await db()<{ operation: string; status: string }[]>`
 			select operation, status from public.bedrock_usage where user_id = ${user.id}`;
 		expect(rows).toContainEqual({ operation: 'converse_stream', status: 'aborted' });
+		expect(rows).toContainEqual({ operation: 'converse', status: 'aborted' });
 	}, 60_000);
+
+	it('settles, as the drain task, a hold its call never settled', async () => {
+		expect(drainTaskNames()).toContain('budget-reservations');
+		const user = await newUser();
+		await api(admin).budgets.set.mutate({
+			userId: user.id,
+			monthlyUsd: 1,
+			requestsPerMinute: null
+		});
+		const hold = await holdBudget(user.id, HAIKU, 0.01);
+		expect(await budgetState(user.id)).toEqual({ spent: 0, reserved: 0.01, openReservations: 1 });
+
+		await settleOpenHolds();
+		expect(await budgetState(user.id)).toEqual({ spent: 0.01, reserved: 0, openReservations: 0 });
+		// Settled once: the call's own settlement, should it come later, changes nothing.
+		await hold.settle({ kind: 'answered', costUsd: 0.002 });
+		expect(await budgetState(user.id)).toEqual({ spent: 0.01, reserved: 0, openReservations: 0 });
+	});
 });

@@ -1,7 +1,12 @@
 /**
- * Streams in flight (model generations sent as server-sent events), so that a shutdown can end
- * each one with a clean "server restarting" event instead of a cut connection.
+ * Model calls in flight (streams sent as server-sent events, and plain calls waiting for AWS),
+ * so that a shutdown whose drain time is over can end each one cleanly: a stream with a last
+ * "server restarting" event, a plain call with SERVICE_UNAVAILABLE and Retry-After. Either way
+ * the call's own code then records its ledger row and settles its budget hold before the
+ * process exits, instead of the process exiting under a call nobody recorded.
  */
+import { AppError } from '../errors';
+
 export class ServerRestarting extends Error {
 	override name = 'ServerRestarting';
 	constructor() {
@@ -29,4 +34,29 @@ export function endAllStreams(): void {
 
 export function isServerRestarting(signal: AbortSignal | undefined): boolean {
 	return signal?.aborted === true && signal.reason instanceof ServerRestarting;
+}
+
+/**
+ * Runs a plain (non-streaming) model call that a shutdown ends too: `run` gets a signal that
+ * aborts when the client goes away (`signal`) or when the server ends its calls; the latter
+ * answers SERVICE_UNAVAILABLE with Retry-After, which a client may simply send again.
+ */
+export async function endedByRestart<T>(
+	signal: AbortSignal | undefined,
+	run: (signal: AbortSignal) => Promise<T>
+): Promise<T> {
+	const tracked = trackStream();
+	const stop = signal ? AbortSignal.any([signal, tracked.signal]) : tracked.signal;
+	try {
+		return await run(stop);
+	} catch (err) {
+		if (!isServerRestarting(tracked.signal)) throw err;
+		throw new AppError(
+			'SERVICE_UNAVAILABLE',
+			'The server is restarting, so this call was stopped before AWS answered. Send it again: another instance will answer.',
+			{ retryable: true, retryAfterSeconds: 1 }
+		);
+	} finally {
+		tracked.done();
+	}
 }

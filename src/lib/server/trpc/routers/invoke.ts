@@ -7,7 +7,7 @@ import {
 } from '$lib/schemas/invoke';
 import { converseStreamWith, converseWith, invokeModelWith } from '$lib/server/invoke/service';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
-import { isServerRestarting, trackStream } from '$lib/server/resilience/streams';
+import { endedByRestart, isServerRestarting, trackStream } from '$lib/server/resilience/streams';
 import { assertConverseWithinCap, assertNativeBodyWithinCap } from '$lib/server/limits/max-tokens';
 import { invokeProcedure } from '$lib/server/limits/procedures';
 import { router } from '../init';
@@ -45,7 +45,7 @@ export const invokeRouter = router({
 		.output(converseOutput)
 		.mutation(async ({ ctx, input }) => {
 			assertConverseWithinCap(input);
-			return converseWith(ctx.access, input, ctx.signal);
+			return endedByRestart(ctx.signal, (signal) => converseWith(ctx.access, input, signal));
 		}),
 
 	// Server-sent events. `signal` fires when the client goes away; it aborts the AWS stream.
@@ -78,6 +78,6 @@ export const invokeRouter = router({
 		.output(invokeModelOutput)
 		.mutation(async ({ ctx, input }) => {
 			assertNativeBodyWithinCap(input);
-			return invokeModelWith(ctx.access, input, ctx.signal);
+			return endedByRestart(ctx.signal, (signal) => invokeModelWith(ctx.access, input, signal));
 		})
 });
