@@ -401,4 +401,16 @@ describe('connection.test under a budget (its invocations are billed)', () => {
 			8
 		);
 	});
+
+	it('takes one per-minute slot per test, not one more for its budget hold', async () => {
+		const { user } = await userWithSavedKey();
+		await setBudget(user.id, 1, 2);
+		for (let i = 0; i < 2; i++) {
+			const result = await api(user).connection.test.mutate({ includeInvocation: true });
+			expect(invokeChecks(result).map((c) => c.status)).toEqual(['pass', 'pass']);
+		}
+		await expect(
+			api(user).connection.test.mutate({ includeInvocation: true })
+		).rejects.toMatchObject({ data: { code: 'TOO_MANY_REQUESTS' } });
+	});
 });

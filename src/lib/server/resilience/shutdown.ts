@@ -8,7 +8,7 @@
  * 1. new requests on connections still open are refused (503, Retry-After, Connection: close);
  * 2. requests and streams in flight may finish, for up to SHUTDOWN_DRAIN_MS;
  * 3. model calls still running then end: a stream with a clean "server restarting" event
- *    (`interrupted`), a plain call with SERVICE_UNAVAILABLE (streams.ts); each records its ledger
+ *    (`interrupted`), a plain call with SERVICE_UNAVAILABLE (model-calls.ts); each records its ledger
  *    row and settles its budget hold, and gets a moment to do so;
  * 4. the drain registry runs (see drain.ts: the place for the ledger queue and reservations);
  * 5. the database pool closes, last, since drain tasks may still write;
@@ -19,7 +19,7 @@ import { resilienceConfig } from './config';
 import { runDrainTasks } from './drain';
 import { whenIdle, requestsInFlight } from './in-flight';
 import { markShuttingDown, isShuttingDown } from './shutdown-state';
-import { endAllStreams, streamsInFlight } from './streams';
+import { endAllModelCalls, modelCallsInFlight } from './model-calls';
 
 /** Time a call gets to answer, record and settle (a stream: its final event) once ended. */
 const STREAM_FLUSH_MS = 2_000;
@@ -42,14 +42,14 @@ async function shutDown(signal: string): Promise<void> {
 	const log = (line: string) =>
 		console.log(`[shutdown] ${line} (+${Math.round(performance.now() - started)} ms)`);
 	log(
-		`${signal}: draining ${requestsInFlight()} request(s), ${streamsInFlight()} model call(s) in flight`
+		`${signal}: draining ${requestsInFlight()} request(s), ${modelCallsInFlight()} model call(s) in flight`
 	);
 
 	const drained = await whenIdle(resilienceConfig().SHUTDOWN_DRAIN_MS);
 	if (!drained) {
-		const streams = streamsInFlight();
-		endAllStreams();
-		log(`drain time over: ended ${streams} model call(s) with "server restarting"`);
+		const calls = modelCallsInFlight();
+		endAllModelCalls();
+		log(`drain time over: ended ${calls} model call(s) with "server restarting"`);
 		await whenIdle(STREAM_FLUSH_MS);
 	}
 	for (const outcome of await runDrainTasks(DRAIN_TASK_MS)) {

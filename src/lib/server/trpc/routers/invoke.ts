@@ -7,7 +7,11 @@ import {
 } from '$lib/schemas/invoke';
 import { converseStreamWith, converseWith, invokeModelWith } from '$lib/server/invoke/service';
 import { AppError, GENERIC_INTERNAL_MESSAGE, toTRPCError } from '$lib/server/errors';
-import { endedByRestart, isServerRestarting, trackStream } from '$lib/server/resilience/streams';
+import {
+	endedByRestart,
+	isServerRestarting,
+	trackModelCall
+} from '$lib/server/resilience/model-calls';
 import { assertConverseWithinCap, assertNativeBodyWithinCap } from '$lib/server/limits/max-tokens';
 import { invokeProcedure } from '$lib/server/limits/procedures';
 import { router } from '../init';
@@ -55,7 +59,7 @@ export const invokeRouter = router({
 		input,
 		signal
 	}) {
-		const tracked = trackStream();
+		const tracked = trackModelCall();
 		const stop = signal ? AbortSignal.any([signal, tracked.signal]) : tracked.signal;
 		try {
 			assertConverseWithinCap(input);

@@ -17,17 +17,17 @@ export class ServerRestarting extends Error {
 const live = new Set<AbortController>();
 
 /** A signal that aborts (with `ServerRestarting`) when the server ends its streams. */
-export function trackStream(): { signal: AbortSignal; done: () => void } {
+export function trackModelCall(): { signal: AbortSignal; done: () => void } {
 	const controller = new AbortController();
 	live.add(controller);
 	return { signal: controller.signal, done: () => live.delete(controller) };
 }
 
-export function streamsInFlight(): number {
+export function modelCallsInFlight(): number {
 	return live.size;
 }
 
-export function endAllStreams(): void {
+export function endAllModelCalls(): void {
 	for (const controller of live) controller.abort(new ServerRestarting());
 	live.clear();
 }
@@ -45,7 +45,7 @@ export async function endedByRestart<T>(
 	signal: AbortSignal | undefined,
 	run: (signal: AbortSignal) => Promise<T>
 ): Promise<T> {
-	const tracked = trackStream();
+	const tracked = trackModelCall();
 	const stop = signal ? AbortSignal.any([signal, tracked.signal]) : tracked.signal;
 	try {
 		return await run(stop);
