@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { calcPrice } from '@pydantic/genai-prices';
+import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
-import { costOf, PRICE_DATA_VERSION } from '../../src/lib/server/usage/pricing';
+import { calcAwsPrice, costOf, PRICE_DATA_VERSION } from '../../src/lib/server/usage/pricing';
 import { resolveModelId } from '../../src/lib/server/usage/model-ids';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -87,5 +87,40 @@ describe('resolveModelId', () => {
 		});
 		const app = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123';
 		expect(resolveModelId(app)).toEqual({ baseModelId: null, inferenceProfileId: app });
+	});
+});
+
+describe('calcAwsPrice (the price data matched once per model id)', () => {
+	const usage = {
+		input_tokens: 12_345,
+		cache_read_tokens: 2_000,
+		cache_write_tokens: 1_000,
+		output_tokens: 678
+	};
+	const aws = findProvider({ providerId: 'aws' });
+	const ids = (aws?.models ?? []).flatMap((model) => [
+		model.id,
+		`us.${model.id}`,
+		`global.${model.id}`,
+		`${model.id}-20240307`
+	]);
+	ids.push('anthropic.claude-3-haiku-20240307-v1:0', 'no-such.model-v9:0', 'AMAZON.Nova-Pro-V1:0');
+
+	it('prices every id exactly as calcPrice over the whole AWS data, now and in the past', () => {
+		expect(ids.length).toBeGreaterThan(50);
+		for (const at of [new Date(), new Date('2024-06-01T00:00:00Z')]) {
+			for (const id of ids) {
+				// Twice: the first call fills the cache, the second is answered from it.
+				for (let round = 0; round < 2; round++) {
+					const fast = calcAwsPrice(usage, id, at);
+					const full = calcPrice(usage, id, { providerId: 'aws', timestamp: at });
+					expect({ id, total: fast?.total_price, model: fast?.model.id }).toEqual({
+						id,
+						total: full?.total_price,
+						model: full?.model.id
+					});
+				}
+			}
+		}
 	});
 });

@@ -1,13 +1,21 @@
 /**
- * The hot path: a warm models.list costs one database transaction (the RLS read of the
- * non-secret columns), no decryption and no AWS call. Run in-process through the real models
+ * The hot path: a warm models.list costs no database transaction (the caller's own row is in
+ * its few seconds' cache), no decryption and no AWS call; a change of the row made on this
+ * instance is seen by the next call, one made elsewhere within the cache's lifetime. Run in-process through the real models
  * router, database and emulator, so the transactions can be counted at `ctx.db`.
  *
  * "No decryption" is proven by making the stored ciphertext undecryptable behind the app's
  * back (same updated_at, triggers off): a warm call that decrypted would fail.
  */
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ownBedrockAccess } from '../../../src/lib/server/access/resolve';
+import { forgetUser } from '../../../src/lib/server/cache/forget-user';
+import { OWN_CREDENTIALS_TTL_MS } from '../../../src/lib/server/cache/own-credentials';
+import {
+	changeCredentialsRegion,
+	deleteCredentials
+} from '../../../src/lib/server/credentials/store';
 import { accessTokenClaimsSchema, userFromClaims } from '../../../src/lib/server/auth/claims';
 import { loadDecryptedCredentials } from '../../../src/lib/server/secrets/decrypt';
 import { closeSql } from '../../../src/lib/server/db/client';
@@ -46,7 +54,7 @@ function countingCaller() {
 			return inner.db(fn);
 		}
 	};
-	return { caller: createCallerFactory(router({ models: modelsRouter }))(ctx), counted };
+	return { caller: createCallerFactory(router({ models: modelsRouter }))(ctx), counted, ctx };
 }
 
 /** Garbage ciphertext under the same updated_at: the row looks unchanged to every cache key. */
@@ -62,7 +70,7 @@ async function breakStoredSecret(userId: string) {
 }
 
 describe('a warm models.list', () => {
-	it('makes one database transaction, no decryption and no AWS call', async () => {
+	it('makes no database transaction, no decryption and no AWS call', async () => {
 		const { caller, counted } = countingCaller();
 		const cold = await caller.models.list({});
 		expect(cold.usingFallback).toBe(false);
@@ -77,7 +85,49 @@ describe('a warm models.list', () => {
 		const warm = await caller.models.list({ search: 'claude' });
 		expect(warm.usingFallback).toBe(false);
 		expect(warm.models.length).toBeGreaterThan(0);
-		expect(counted.transactions).toBeLessThanOrEqual(1);
+		expect(counted.transactions).toBe(0);
 		expect(await emulator().requests({ accessKeyId: key.accessKeyId, sinceSeq: seq })).toEqual([]);
+	});
+});
+
+describe("the caller's own credentials row, cached a few seconds", () => {
+	const regionSeen = async (ctx: Context) => (await ownBedrockAccess(ctx.db, user.id))?.region;
+
+	it('sees a change made on this instance at the next call', async () => {
+		const ctx = countingCaller().ctx;
+		expect(await regionSeen(ctx)).toBe('us-east-1');
+		await changeCredentialsRegion(ctx.db, user.id, 'us-west-2');
+		try {
+			expect(await regionSeen(ctx)).toBe('us-west-2');
+		} finally {
+			await changeCredentialsRegion(ctx.db, user.id, 'us-east-1');
+		}
+		expect(await regionSeen(ctx)).toBe('us-east-1');
+	});
+
+	it('sees a change made elsewhere once its lifetime has passed', async () => {
+		const ctx = countingCaller().ctx;
+		expect(await regionSeen(ctx)).toBe('us-east-1');
+		// Another instance (here: another connection) changes the row: this one cannot know.
+		await db()`update public.bedrock_credentials set region = 'eu-west-1' where user_id = ${user.id}`;
+		try {
+			expect(await regionSeen(ctx)).toBe('us-east-1');
+			vi.useFakeTimers({ toFake: ['Date'] });
+			vi.advanceTimersByTime(OWN_CREDENTIALS_TTL_MS);
+			expect(await regionSeen(ctx)).toBe('eu-west-1');
+		} finally {
+			vi.useRealTimers();
+			await db()`update public.bedrock_credentials set region = 'us-east-1' where user_id = ${user.id}`;
+			forgetUser(user.id);
+		}
+	});
+
+	it('is never used for a deleted row once this instance deleted it', async () => {
+		const other = await userWithSavedKey();
+		const claims = accessTokenClaimsSchema.parse(decodeJwt(other.user.accessToken));
+		const ctx = createInnerContext({ user: userFromClaims(claims), claims, isAdmin: false });
+		expect(await ownBedrockAccess(ctx.db, other.user.id)).not.toBeNull();
+		await deleteCredentials(ctx.db, other.user.id);
+		expect(await ownBedrockAccess(ctx.db, other.user.id)).toBeNull();
 	});
 });

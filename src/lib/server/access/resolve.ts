@@ -11,6 +11,8 @@ import { createBedrockClients, type BedrockClients } from '../aws/clients';
 import type { BedrockAccess } from './types';
 import { noCredentialsError } from './no-credentials';
 import { accessCacheKey, cachedSdkClients } from '../cache/sdk-clients';
+import { cachedOwnCredentials } from '../cache/own-credentials';
+import type { BedrockCredentialsRow } from '../db/types';
 import { readCredentialsRow, toCredentialsView, type UserDb } from '../credentials/store';
 import { loadDecryptedCredentials } from '../secrets/decrypt';
 
@@ -28,7 +30,22 @@ function clientsFor(userId: string, cacheKey: string): Promise<BedrockClients> {
 
 /** The caller's (or, for admins, any user's) Bedrock access; null when no credentials are saved. */
 export async function bedrockAccessFor(db: UserDb, userId: string): Promise<BedrockAccess | null> {
-	const row = await readCredentialsRow(db, userId);
+	return accessFromRow(userId, await readCredentialsRow(db, userId));
+}
+
+/**
+ * The caller's own access for the hot procedures (models.*, invoke.*): the row may come from a
+ * few seconds' cache (cache/own-credentials.ts says how stale it may be). Anything that must see
+ * the row as stored now (the connection test, admins acting for a user) uses `bedrockAccessFor`.
+ */
+export async function ownBedrockAccess(db: UserDb, userId: string): Promise<BedrockAccess | null> {
+	return accessFromRow(
+		userId,
+		await cachedOwnCredentials(userId, () => readCredentialsRow(db, userId))
+	);
+}
+
+function accessFromRow(userId: string, row: BedrockCredentialsRow | null): BedrockAccess | null {
 	if (!row) return null;
 	const cacheKey = accessCacheKey(userId, row.updated_at, row.region);
 	return {

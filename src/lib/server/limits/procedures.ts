@@ -17,7 +17,7 @@
 import { AppError } from '../errors';
 import { takeInvokeSlot } from '../db/budgets';
 import { invokeRateRefused } from './rate-refusal';
-import { bedrockProcedure, optionalBedrockProcedure } from '../trpc/init';
+import { bedrockProcedure, optionalBedrockProcedure, storedBedrockProcedure } from '../trpc/init';
 import { limitsFromEnv } from './config';
 import { InflightLimiter, releasingWhenDone } from './inflight';
 
@@ -86,10 +86,13 @@ export const awsCallProcedure = optionalBedrockProcedure.use(({ ctx, type, next 
 	holdingInflightSlot(ctx.user.id, ctx.signal, type, next)
 );
 
-/** connection.test: access optional (the first check says what is missing), both limits. */
-export const connectionTestProcedure = awsCallProcedure.use(({ ctx, next }) =>
-	withinInvokeRate(ctx.user.id, next)
-);
+/**
+ * connection.test: access optional (the first check says what is missing) and read as stored
+ * now, both limits.
+ */
+export const connectionTestProcedure = storedBedrockProcedure
+	.use(({ ctx, type, next }) => holdingInflightSlot(ctx.user.id, ctx.signal, type, next))
+	.use(({ ctx, next }) => withinInvokeRate(ctx.user.id, next));
 
 /**
  * invoke.*: saved credentials required (ctx.access), the in-flight limit here; the per-minute

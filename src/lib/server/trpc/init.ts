@@ -18,7 +18,7 @@ import {
 	zodSummary
 } from '$lib/server/errors';
 import { noCredentialsError } from '$lib/server/access/no-credentials';
-import { bedrockAccessFor } from '$lib/server/access/resolve';
+import { bedrockAccessFor, ownBedrockAccess } from '$lib/server/access/resolve';
 import type { Context } from './context';
 
 // ---------------------------------------------------------------------------------------
@@ -99,17 +99,25 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * Signed-in users with saved AWS credentials: `ctx.access` is resolved once (one RLS read),
- * or the call fails with the one "no credentials" error (PRECONDITION_FAILED).
+ * Signed-in users with saved AWS credentials: `ctx.access` is resolved once (one RLS read, or
+ * its few seconds' cache: access/resolve.ts `ownBedrockAccess`), or the call fails with the one "no credentials" error (PRECONDITION_FAILED).
  */
 export const bedrockProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-	const access = await bedrockAccessFor(ctx.db, ctx.user.id);
+	const access = await ownBedrockAccess(ctx.db, ctx.user.id);
 	if (!access) throw noCredentialsError();
 	return next({ ctx: { ...ctx, access } });
 });
 
 /** The same where sample data stands in without credentials (models.*): `ctx.access` may be null. */
 export const optionalBedrockProcedure = protectedProcedure.use(async ({ ctx, next }) =>
+	next({ ctx: { ...ctx, access: await ownBedrockAccess(ctx.db, ctx.user.id) } })
+);
+
+/**
+ * As `optionalBedrockProcedure`, with the row read as stored now, never from the cache: a
+ * connection test must test what was just saved, on whichever instance it was saved.
+ */
+export const storedBedrockProcedure = protectedProcedure.use(async ({ ctx, next }) =>
 	next({ ctx: { ...ctx, access: await bedrockAccessFor(ctx.db, ctx.user.id) } })
 );
 

@@ -7,12 +7,11 @@
  * can never disagree (corrections and cross-Region profile rules included). A model costOf
  * cannot price stays null ("unknown"), never 0.
  */
-import { calcPrice } from '@pydantic/genai-prices';
 import { contextTokens, contextVariant } from '../../components/catalog/model-ids';
 import type { ModelFacts, PricePerMillion } from '../../schemas/model-facts';
 import { knownOutputTokenLimit } from '../limits/model-output-limits';
 import { resolveModelId } from './model-ids';
-import { costOf, hasPriceCorrection, PRICE_DATA_VERSION } from './pricing';
+import { calcAwsPrice, costOf, hasPriceCorrection, PRICE_DATA_VERSION } from './pricing';
 
 const MILLION = 1_000_000;
 
@@ -40,7 +39,7 @@ function contextWindowOf(modelId: string): ModelFacts['contextWindow'] {
 	if (variant) return { tokens: contextTokens(variant), source: 'model id' };
 	const base = resolveModelId(modelId).baseModelId;
 	if (base && hasPriceCorrection(base)) return null;
-	const found = calcPrice({ input_tokens: 0, output_tokens: 0 }, modelId, { providerId: 'aws' });
+	const found = calcAwsPrice({ input_tokens: 0, output_tokens: 0 }, modelId);
 	const tokens = found?.model.context_window;
 	return tokens ? { tokens, source: 'price data' } : null;
 }

@@ -11,7 +11,8 @@
  *   price of the base model (the library maps them to its "regional" entry); `global.` profiles
  *   have their own, lower price in the data.
  */
-import { calcPrice } from '@pydantic/genai-prices';
+import { calcPrice, type Provider, type Usage } from '@pydantic/genai-prices';
+import { LruCache } from '../cache/lru';
 
 /** Bump together with package.json; a unit test compares it with the installed package. */
 export const PRICE_DATA_VERSION = 'genai-prices@0.1.8';
@@ -62,7 +63,7 @@ export function costOf(
 		);
 	}
 
-	const result = calcPrice(
+	const result = calcAwsPrice(
 		{
 			input_tokens: inputTokens + cacheRead + cacheWrite,
 			cache_read_tokens: cacheRead,
@@ -70,11 +71,36 @@ export function costOf(
 			output_tokens: outputTokens
 		},
 		modelId,
-		{ providerId: 'aws', timestamp: at }
+		at
 	);
 	// Where the data has no cache rate for a model, the library prices those tokens at the
 	// input rate (never at 0), which is what AWS bills for models without caching discounts.
 	return result ? roundUsd(result.total_price) : null;
+}
+
+/**
+ * The AWS provider of the price data narrowed to the one model `modelId` matches (null: none),
+ * found once per id. calcPrice otherwise tries the match rules of every AWS model on each call,
+ * and every invocation prices twice (its budget estimate and its ledger row). Given the
+ * narrowed provider, calcPrice matches the same model the same way (date-normalised ids and
+ * fallback providers included) and applies its prices for `at` as before. Bounded: model ids
+ * come from callers.
+ */
+const narrowedProviders = new LruCache<Provider | null>(500, 60 * 60_000);
+
+function awsProviderMatching(modelId: string): Provider | null {
+	const cached = narrowedProviders.get(modelId);
+	if (cached !== undefined) return cached;
+	const found = calcPrice({ input_tokens: 0, output_tokens: 0 }, modelId, { providerId: 'aws' });
+	const narrowed = found ? { ...found.provider, models: [found.model] } : null;
+	narrowedProviders.set(modelId, narrowed);
+	return narrowed;
+}
+
+/** calcPrice for an AWS model id, as `calcPrice(usage, modelId, { providerId: 'aws', timestamp })`. */
+export function calcAwsPrice(usage: Usage, modelId: string, at: Date = new Date()) {
+	const provider = awsProviderMatching(modelId);
+	return provider ? calcPrice(usage, modelId, { provider, timestamp: at }) : null;
 }
 
 /** numeric(14, 8) in the ledger: round once here so the API and the row agree. */
