@@ -3,6 +3,7 @@
 // private.admit_invoke takes the per-minute slot and reserves the budget together, and holds
 // under concurrency from two pools; a reservation that commits after its caller heard
 // "timeout" is released, so it never blocks a budget until it expires.
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../../src/lib/server/db/client';
 import { admitInvoke, reserveBudget, settleBudget } from '../../../src/lib/server/db/budgets';
@@ -111,6 +112,63 @@ describe('one round trip each', () => {
 			slot: { allowed: true },
 			budget: { outcome: 'unlimited' }
 		});
+	});
+});
+
+describe('durability', () => {
+	/** The statements `run` sent, as postgres.js's debug hook saw them. */
+	async function statementsOf(run: (sql: Sql) => Promise<unknown>): Promise<string[]> {
+		const seen: string[] = [];
+		const recording = postgres(db.url, {
+			max: 1,
+			prepare: false,
+			onnotice: () => {},
+			debug: (_connection, query) => seen.push(query)
+		});
+		try {
+			await run(recording);
+		} finally {
+			await recording.end({ timeout: 5 });
+		}
+		return seen;
+	}
+	const asyncCommit = (statements: string[]) =>
+		statements.some((q) => q.includes("set_config('synchronous_commit', 'off', true)"));
+
+	it('admits, reserves and takes slots without waiting for the WAL flush', async () => {
+		const user = await withBudget(10);
+		expect(asyncCommit(await statementsOf((sql) => admit(user.id, 0.01, sql)))).toBe(true);
+		expect(
+			asyncCommit(
+				await statementsOf((sql) =>
+					reserveBudget(
+						{ userId: user.id, estimateUsd: 0.01, ttlSeconds: TTL, modelId: 'm' },
+						{ sql }
+					)
+				)
+			)
+		).toBe(true);
+		expect(
+			asyncCommit(
+				await statementsOf((sql) => takeRateLimitSlot(`durable-${user.id}`, 5, 60, { sql }))
+			)
+		).toBe(true);
+	});
+
+	it('settles durably: a settlement moves money into spent_usd', async () => {
+		const user = await withBudget(10);
+		const held = await admit(user.id, 0.01);
+		if (!('budget' in held) || !held.budget.reservation_id) throw new Error('not reserved');
+		const { reservation_id, month } = held.budget;
+		const statements = await statementsOf((sql) =>
+			settleBudget(
+				{ reservationId: reservation_id, userId: user.id, month, actualUsd: 0.005 },
+				{ sql }
+			)
+		);
+		expect(statements.some((q) => q.includes('settle_budget'))).toBe(true);
+		expect(asyncCommit(statements)).toBe(false);
+		expect(await figures(user.id)).toMatchObject({ spent: 0.005, reserved: 0, open: 0 });
 	});
 });
 

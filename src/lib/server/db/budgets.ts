@@ -79,7 +79,8 @@ export async function reserveBudget(
 				from private.reserve_budget(${uuidLiteral(tx, args.userId)}, ${estimate}, ${ttl}, ${model})
 			`;
 		},
-		{ ...options, undoLate: (late) => releaseLate(late[0], args.userId, options) }
+		// Not durable: see serverDecision (a lost reservation is a hold that never existed).
+		{ ...options, durable: false, undoLate: (late) => releaseLate(late[0], args.userId, options) }
 	);
 	const row = rows[0];
 	if (!row) throw new Error('reserve_budget returned no row');
@@ -115,7 +116,7 @@ export async function takeInvokeSlot(
 			select allowed, retry_after_ms, limit_used
 			from private.take_invoke_slot(${uuidLiteral(tx, userId)}, ${integerLiteral(tx, serverLimit)})
 		`,
-		options
+		{ ...options, durable: false }
 	);
 	const row = rows[0];
 	if (!row) throw new Error('take_invoke_slot returned no row');
@@ -155,7 +156,8 @@ export async function admitInvoke(
 				                          ${estimate}, ${ttl}, ${model})
 			`;
 		},
-		{ ...options, undoLate: (late) => releaseLate(late[0], args.userId, options) }
+		// Not durable: see serverDecision (a slot and a hold, both harmless to lose).
+		{ ...options, durable: false, undoLate: (late) => releaseLate(late[0], args.userId, options) }
 	);
 	const row = rows[0];
 	if (!row) throw new Error('admit_invoke returned no row');

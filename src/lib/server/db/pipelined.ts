@@ -136,14 +136,27 @@ async function endTransaction(tx: Reserved, how: 'commit' | 'rollback'): Promise
  * The server's own decisions (rate-limit slots, budget reservations and settlements): one
  * function call as the database owner, in one round trip, with a short statement timeout so a
  * call queued behind a stuck lock fails fast instead of waiting for the guard's deadline.
+ *
+ * `durable: false` commits without waiting for the WAL flush (`synchronous_commit = off` for
+ * this transaction only), which is most of an admission's time on a disk that syncs: a commit
+ * is then reported before it is on disk, and a crash of the database server (never of the app)
+ * may forget the last fraction of a second of such commits, whole: never half of one, and never
+ * anything else. Only for decisions whose loss is harmless: a forgotten rate-limit slot gives a
+ * user one call more; a forgotten reservation is a hold that never existed (settle_budget
+ * releases what it finds and charges the cost either way). Settlements stay durable: they move
+ * money into `spent_usd`.
  */
 export function serverDecision<T extends readonly object[]>(
 	statement: (tx: Reserved) => postgres.PendingQuery<T>,
-	options: { sql?: Sql; undoLate?: (rows: T) => Promise<unknown> } = {}
+	options: { sql?: Sql; undoLate?: (rows: T) => Promise<unknown>; durable?: boolean } = {}
 ): Promise<T> {
 	return pipelinedStatement(
-		"select set_config('statement_timeout', '3s', true)",
+		options.durable === false ? ASYNC_COMMIT_DECISION_SETUP : DECISION_SETUP,
 		statement,
 		options
 	);
 }
+
+const DECISION_SETUP = "select set_config('statement_timeout', '3s', true)";
+const ASYNC_COMMIT_DECISION_SETUP =
+	"select set_config('statement_timeout', '3s', true), set_config('synchronous_commit', 'off', true)";

@@ -23,7 +23,8 @@ export async function takeRateLimitSlot(
 			from private.take_rate_limit_slot(${textLiteral(tx, bucket)}, ${integerLiteral(tx, limit)},
 			                                  ${integerLiteral(tx, windowSeconds)})
 		`,
-		options
+		// Not durable: see serverDecision (a forgotten slot is one attempt more).
+		{ ...options, durable: false }
 	);
 	const row = rows[0];
 	if (!row) throw new Error('take_rate_limit_slot returned no row');
