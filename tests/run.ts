@@ -2,7 +2,7 @@
 // Bedrock emulator + the built app on free ports, then runs vitest (unit + integration)
 // and Playwright (browser) against it, and prints one closing line with the totals.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureChromium } from './helpers/browser';
 import { withHeavySuiteLock } from './helpers/machine-lock';
 import { startTestStack } from './helpers/test-stack';
@@ -112,6 +112,10 @@ async function runAll(): Promise<number> {
 		);
 		return failed === 0 && vitestCode === 0 && playwrightCode === 0 ? 0 : 1;
 	} finally {
+		// The stack's folder goes with it: keep the app's log, so a failure (a 503, say) can still
+		// be traced to the server's side once the run is over.
+		const appLog = stack.env.APP_LOG_PATH;
+		if (appLog && existsSync(appLog)) copyFileSync(appLog, `${resultsDir}/app.log`);
 		await stack.stop();
 	}
 }

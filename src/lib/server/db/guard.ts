@@ -56,15 +56,26 @@ export function guardedTransactionWith<T>(
 		() =>
 			new Promise<T>((resolve, reject) => {
 				let abandoned = false;
-				const expire = () => {
-					abandoned = true;
-					reject(timeout());
+				// Which wait ran out goes to the log, with the time it really took (far more than
+				// the deadline: the event loop was blocked). A 503 "did not answer in time" looks
+				// the same to the client whether the pool had no free connection or a query was slow.
+				const expire = (what: string, ms: number) => {
+					const since = performance.now();
+					return () => {
+						abandoned = true;
+						const took = Math.round(performance.now() - since);
+						console.warn(`[database] deadline (${ms} ms) for ${what}: ${took} ms`);
+						reject(timeout());
+					};
 				};
-				let timer = setTimeout(expire, DB_CONNECT_TIMEOUT_MS);
+				let timer = setTimeout(
+					expire('a connection (a free one from the pool, or a new one)', DB_CONNECT_TIMEOUT_MS),
+					DB_CONNECT_TIMEOUT_MS
+				);
 				run({
 					connected() {
 						clearTimeout(timer);
-						timer = setTimeout(expire, DB_QUERY_TIMEOUT_MS);
+						timer = setTimeout(expire('the transaction', DB_QUERY_TIMEOUT_MS), DB_QUERY_TIMEOUT_MS);
 					},
 					assertNotAbandoned() {
 						if (abandoned) throw new Abandoned();
@@ -111,10 +122,12 @@ export function guardDatabase<T>(
 	return breakerFor('database').run(
 		() =>
 			new Promise<T>((resolve, reject) => {
-				const timer = setTimeout(
-					() => reject(timeout()),
-					DB_CONNECT_TIMEOUT_MS + DB_QUERY_TIMEOUT_MS
-				);
+				const timer = setTimeout(() => {
+					console.warn(
+						`[database] deadline (${DB_CONNECT_TIMEOUT_MS + DB_QUERY_TIMEOUT_MS} ms) for a statement`
+					);
+					reject(timeout());
+				}, DB_CONNECT_TIMEOUT_MS + DB_QUERY_TIMEOUT_MS);
 				run(options.sql ?? getSql()).then(
 					(result) => {
 						clearTimeout(timer);

@@ -54,6 +54,10 @@ export function pipelinedTransaction<T>(
 			tx.unsafe(options.readOnly ? 'begin read only' : 'begin'),
 			tx.unsafe(setup)
 		]);
+		// Handled at once: on a dead connection (a pool ended under it, see resetSql) `begin`
+		// fails while `fn` may still await something else, and an unhandled rejection ends the
+		// process. The failure still reaches the caller, through `await started` or causeOf.
+		started.catch(() => {});
 		let result: T;
 		try {
 			// A reserved connection inside a transaction driven by hand: everything a
