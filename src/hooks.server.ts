@@ -1,5 +1,6 @@
 /**
- * Request pipeline: `setSecurityHeaders` (on every answer), `overloadGuard` (is there room? are
+ * Request pipeline: `setSecurityHeaders` (on every answer), `retryAfterOnUnavailable` (every 503
+ * says when to try again), `overloadGuard` (is there room? are
  * we shutting down?), `refuseCrossSiteApiCalls` (the API with the session cookie only from the
  * app's own pages), `supabase` (who is this? cookie or bearer token), `refuseAnonymousUsers`
  * (accounts only) then `authGuard` (may they open this page?). No business logic here:
@@ -27,6 +28,7 @@ import { fetchWithTimeout } from '$lib/server/auth/fetch-with-timeout';
 import { RealtimeNotUsedOnServer } from '$lib/server/auth/no-realtime';
 import { breakerFor } from '$lib/server/resilience/breakers';
 import { overloadGuard } from '$lib/server/resilience/overload';
+import { retryAfterOnUnavailable } from '$lib/server/resilience/unavailable-retry-after';
 import { installGracefulShutdown } from '$lib/server/resilience/shutdown';
 import { createSafeGetSession } from '$lib/server/auth/session';
 import { serverEnv } from '$lib/server/env';
@@ -124,6 +126,7 @@ function isPageRender(event: Parameters<Handle>[0]['event']): boolean {
 
 export const handle = sequence(
 	setSecurityHeaders,
+	retryAfterOnUnavailable,
 	overloadGuard,
 	refuseCrossSiteApiCalls,
 	supabase,
