@@ -134,13 +134,16 @@ describe('Bedrock API keys (Authorization: Bearer)', () => {
 	});
 
 	it('refuses a short-term key once its presigned request has expired', async () => {
+		// X-Amz-Date has whole seconds, so a key signed at hh:mm:ss.9 with 1 s of validity would
+		// expire 0.1 s later. 3 s leaves the first call at least 2 s; then wait out all 3 s.
 		const token = await getToken({
 			credentials: EXAMPLE_KEY,
 			region: 'us-east-1',
-			expiresInSeconds: 1
+			expiresInSeconds: 3
 		});
+		const signedBy = Date.now(); // so it expires by signedBy + 3 s
 		await expect(converse(token)).resolves.toBeDefined();
-		await new Promise((r) => setTimeout(r, 1100));
+		await new Promise((r) => setTimeout(r, Math.max(0, signedBy + 3_100 - Date.now())));
 		await expect(converse(token)).rejects.toMatchObject({
 			name: 'UnauthorizedException',
 			message: 'Authentication failed: The API Key has expired.'
