@@ -155,6 +155,34 @@ describe('durability', () => {
 		).toBe(true);
 	});
 
+	it('sends each decision as one statement: no begin, setup or commit besides it', async () => {
+		const user = await withBudget(10);
+		const transactionControl = (statements: string[]) =>
+			statements.filter(
+				(q) => /^\s*(begin|commit|rollback)\b/i.test(q) || q.includes('set_config')
+			);
+		const admitted = await statementsOf((sql) => admit(user.id, 0.01, sql));
+		const decisions = admitted.filter((q) => q.includes('admit_invoke'));
+		expect(decisions).toHaveLength(1);
+		// The commit mode is set inside the decision's own statement, nowhere else.
+		expect(transactionControl(admitted)).toEqual(decisions);
+		const held = await admit(user.id, 0.01);
+		if (!('budget' in held) || !held.budget.reservation_id) throw new Error('not reserved');
+		const settled = await statementsOf((sql) =>
+			settleBudget(
+				{
+					reservationId: held.budget.reservation_id as string,
+					userId: user.id,
+					month: held.budget.month,
+					actualUsd: 0
+				},
+				{ sql }
+			)
+		);
+		expect(settled.filter((q) => q.includes('settle_budget'))).toHaveLength(1);
+		expect(transactionControl(settled)).toEqual([]);
+	});
+
 	it('settles durably: a settlement moves money into spent_usd', async () => {
 		const user = await withBudget(10);
 		const held = await admit(user.id, 0.01);

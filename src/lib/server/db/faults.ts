@@ -42,8 +42,22 @@ export function isDatabaseFault(err: unknown): boolean {
 	return CONNECTION_CODES.has(code);
 }
 
-/** A fault as the typed error callers see; other errors unchanged. */
+/**
+ * A statement the server gave up on because of its own deadline: `lock_timeout` (55P03, a row
+ * held by a stuck transaction) or `statement_timeout` (57014). The database is up, so it is not
+ * a fault for the breaker, but the caller's answer is the same as for a deadline of ours: it did
+ * not answer in time, and a retry may help.
+ */
+export function isDatabaseDeadline(err: unknown): boolean {
+	if (!(err instanceof Error) || err.name !== 'PostgresError') return false;
+	const code = (err as Error & { code?: unknown }).code;
+	return code === '55P03' || code === '57014';
+}
+
+/** A fault or a server-side deadline as the typed error callers see; other errors unchanged. */
 export function asDatabaseError(err: unknown): unknown {
-	if (err instanceof DependencyError || !isDatabaseFault(err)) return err;
+	if (err instanceof DependencyError) return err;
+	if (isDatabaseDeadline(err)) return new DependencyError('database', 'timeout', { cause: err });
+	if (!isDatabaseFault(err)) return err;
 	return new DependencyError('database', 'unavailable', { cause: err });
 }

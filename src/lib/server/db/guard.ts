@@ -22,13 +22,14 @@ import { breakerFor, onCircuitOpen } from '../resilience/breakers';
 import { resilienceConfig } from '../resilience/config';
 import { DependencyError } from '../resilience/dependency-error';
 import { getSql, resetSql, type Sql, type TransactionSql } from './client';
-import { asDatabaseError, isDatabaseFault } from './faults';
+import { asDatabaseError, isDatabaseDeadline, isDatabaseFault } from './faults';
 
 onCircuitOpen('database', resetSql);
 
-// A fault that escapes a domain function unguarded still answers SERVICE_UNAVAILABLE.
+// A fault or a server-side deadline that escapes a domain function unguarded still answers
+// SERVICE_UNAVAILABLE.
 registerErrorMapper((err) =>
-	isDatabaseFault(err) ? toTRPCError(asDatabaseError(err)) : undefined
+	isDatabaseFault(err) || isDatabaseDeadline(err) ? toTRPCError(asDatabaseError(err)) : undefined
 );
 
 class Abandoned extends Error {

@@ -9,9 +9,9 @@
  *   together; `fn` may then run more queries. A read-only transaction does not wait for its
  *   `commit` (nothing it did can fail to commit; the connection returns to the pool once the
  *   commit is done). Used for every user query (rls.ts).
- * - `pipelinedStatement`: one statement, commit included, in one round trip. Used for the
- *   server's own decisions (rate limits, budget reservations): they run one function each, and
- *   the transaction exists only so the setup (a statement timeout) is transaction-local.
+ * - `serverDecision`: the server's own decisions (rate limits, budget reservations and
+ *   settlements) are one function call each, sent as one statement in its own implicit
+ *   transaction: no `begin`, no setup statement, no `commit` for Postgres to run besides it.
  *
  * A failed setup aborts the transaction, and the query then fails with "current transaction is
  * aborted": both report the setup's error, the cause, not that consequence.
@@ -77,9 +77,14 @@ export function pipelinedTransaction<T>(
 	});
 }
 
-export function pipelinedStatement<T extends readonly object[]>(
-	setup: string,
+/**
+ * One statement on a connection of its own, committed by Postgres as it ends (an implicit
+ * transaction), under the guard's deadlines: one round trip, and one statement for the server to
+ * run. `wrap` may rewrite it (serverDecision sets the commit mode in the same statement).
+ */
+function singleStatement<T extends readonly object[]>(
 	statement: (tx: Reserved) => postgres.PendingQuery<T>,
+	wrap: (tx: Reserved, query: postgres.PendingQuery<T>) => postgres.PendingQuery<T>,
 	options: {
 		sql?: Sql;
 		/**
@@ -87,25 +92,13 @@ export function pipelinedStatement<T extends readonly object[]>(
 		 * single round trip cannot prevent: the commit went out with the statement).
 		 */
 		undoLate?: (rows: T) => Promise<unknown>;
-	} = {}
+	}
 ): Promise<T> {
 	return guardedTransactionWith(async (deadline) => {
 		const tx = await reserveFor(options.sql ?? getSql(), deadline);
-		let query: postgres.PendingQuery<T>;
 		try {
-			// Built first (a value that cannot be written into it throws here): a query is sent
-			// when first awaited, so `begin` below still goes out before it.
-			query = statement(tx);
-		} catch (error) {
-			tx.release();
-			throw error;
-		}
-		const started = Promise.all([tx.unsafe('begin'), tx.unsafe(setup)]);
-		// Postgres answers COMMIT in a failed transaction with a rollback, not an error; the
-		// statement's own promise carries the failure.
-		const commit = tx.unsafe('commit');
-		try {
-			const [rows] = await Promise.all([query, started, commit]);
+			// Built before anything is sent: a value that cannot be written into it throws here.
+			const rows = await wrap(tx, statement(tx));
 			try {
 				deadline.assertNotAbandoned();
 			} catch (abandoned) {
@@ -113,10 +106,6 @@ export function pipelinedStatement<T extends readonly object[]>(
 				throw abandoned;
 			}
 			return rows;
-		} catch (error) {
-			// Every queued statement has answered (or the connection broke) before this runs.
-			await Promise.allSettled([query, started, commit]);
-			throw await causeOf(started, error);
 		} finally {
 			tx.release();
 		}
@@ -138,8 +127,10 @@ async function endTransaction(tx: Reserved, how: 'commit' | 'rollback'): Promise
 
 /**
  * The server's own decisions (rate-limit slots, budget reservations and settlements): one
- * function call as the database owner, in one round trip, with a short statement timeout so a
- * call queued behind a stuck lock fails fast instead of waiting for the guard's deadline.
+ * function call as the database owner, in one round trip and one statement. A call queued
+ * behind a stuck lock fails after 3 s instead of waiting for the guard's deadline: each decision
+ * function carries `lock_timeout = 3s` itself (migration 20261129230000), so nothing has to be
+ * set first.
  *
  * `durable: false` commits without waiting for the WAL flush (`synchronous_commit = off` for
  * this transaction only), which is most of an admission's time on a disk that syncs: a commit
@@ -154,13 +145,24 @@ export function serverDecision<T extends readonly object[]>(
 	statement: (tx: Reserved) => postgres.PendingQuery<T>,
 	options: { sql?: Sql; undoLate?: (rows: T) => Promise<unknown>; durable?: boolean } = {}
 ): Promise<T> {
-	return pipelinedStatement(
-		options.durable === false ? ASYNC_COMMIT_DECISION_SETUP : DECISION_SETUP,
+	return singleStatement(
 		statement,
+		options.durable === false ? withAsyncCommit : (_tx, query) => query,
 		options
 	);
 }
 
-const DECISION_SETUP = "select set_config('statement_timeout', '3s', true)";
-const ASYNC_COMMIT_DECISION_SETUP =
-	"select set_config('statement_timeout', '3s', true), set_config('synchronous_commit', 'off', true)";
+/**
+ * The statement, committed without waiting for the WAL flush. The setting is read when the
+ * implicit transaction commits, after the statement, so it may be set anywhere inside it; the
+ * function's own SET clauses do not undo it (it is set outside the function). The condition is
+ * always true (set_config returns the new value).
+ */
+const withAsyncCommit = <T extends readonly object[]>(
+	tx: Reserved,
+	query: postgres.PendingQuery<T>
+): postgres.PendingQuery<T> =>
+	tx<T>`
+		select d.* from (${query}) d
+		where set_config('synchronous_commit', 'off', true) is not null
+	`;
