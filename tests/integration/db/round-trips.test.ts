@@ -2,14 +2,16 @@
  * withUserRls costs one round trip for a one-query read: `begin`, the identity statement and
  * the query leave in one burst, and the caller has its rows before the commit is even sent.
  * Counted on the wire (a proxy in front of Postgres), while RLS still decides what is read.
+ * A ledger batch is one round trip too: its whole transaction leaves in one write.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../../src/lib/server/db/client';
 import {
 	selectCredentialsRow,
 	upsertCredentialsRow
 } from '../../../src/lib/server/db/credentials-table';
 import { withUserRls } from '../../../src/lib/server/db/rls';
+import { insertUsageRows, type UsageInsertRow } from '../../../src/lib/server/db/usage';
 import { createTestDatabase, type TestDatabase } from './database';
 import { credentialsWrite, insertUser } from '../../helpers/factories';
 import { startWireCounter, type WireCounter } from './wire-counter';
@@ -114,4 +116,58 @@ it('passes claims through untouched, whatever user-editable text they carry', as
 		{ sql, readOnly: true }
 	);
 	expect(seen).toEqual({ metadata: hostile, role: 'authenticated' });
+});
+
+describe('the ledger', () => {
+	const ledgerRow = (userId: string, awsError: string | null = null): UsageInsertRow => ({
+		user_id: userId,
+		model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
+		base_model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
+		inference_profile_id: null,
+		region: 'us-east-1',
+		operation: 'converse',
+		status: awsError ? 'error' : 'ok',
+		aws_error: awsError,
+		input_tokens: 10,
+		output_tokens: 20,
+		cache_read_tokens: 0,
+		cache_write_tokens: 0,
+		aws_latency_ms: 5,
+		duration_ms: 7,
+		first_token_ms: null,
+		cost_usd: 0.001,
+		price_version: 'genai-prices@test',
+		aws_request_id: null,
+		created_at: new Date().toISOString()
+	});
+	const storedErrors = async (userId: string) =>
+		(
+			await db.owner<{ aws_error: string | null }[]>`
+				select aws_error from public.bedrock_usage where user_id = ${userId} order by aws_error`
+		).map((r) => r.aws_error);
+
+	it('writes a batch in one round trip, text exactly as given', async () => {
+		const user = await insertUser(db.owner);
+		// Quotes and the literal's own dollar tag cannot end the literal early.
+		const awkward = `it's "quoted" $v$ not the end $$ \\ ;`;
+		await settle();
+		const before = wire.bursts();
+		expect(await insertUsageRows(sql, [ledgerRow(user.id, awkward), ledgerRow(user.id)])).toBe(2);
+		expect(wire.bursts() - before).toBe(1);
+		expect(await storedErrors(user.id)).toEqual([awkward, null]);
+	});
+
+	it('stores a batch whole or not at all, and the connection stays usable', async () => {
+		const user = await insertUser(db.owner);
+		const refused = { ...ledgerRow(user.id, 'second'), status: 'not a status' } as never;
+		await expect(
+			insertUsageRows(sql, [ledgerRow(user.id, 'first'), refused])
+		).rejects.toMatchObject({
+			name: 'PostgresError',
+			constraint_name: 'bedrock_usage_status_check'
+		});
+		expect(await storedErrors(user.id)).toEqual([]);
+		expect(await insertUsageRows(sql, [ledgerRow(user.id, 'again')])).toBe(1);
+		expect(await storedErrors(user.id)).toEqual(['again']);
+	});
 });

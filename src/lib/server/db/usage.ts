@@ -4,6 +4,7 @@
  * so RLS limits a user to their own rows and lets admins read all.
  */
 import type { Sql, TransactionSql } from './client';
+import { dollarQuoted } from './literals';
 import type { UsageGroupBy, UsageOperation, UsageStatus } from '../../schemas/usage';
 import type { BedrockUsageRow, Without } from './types';
 
@@ -18,22 +19,27 @@ export type UsageInsertRow = Without<BedrockUsageRow, 'id' | 'cost_usd' | 'creat
 };
 
 /**
- * Inserts a batch in one statement, with its own deadline so a hung database fails the
- * attempt (and the queue retries) instead of holding a connection forever.
+ * Inserts a batch in one statement, with its own deadline so a statement the server is slow to
+ * finish fails the attempt (and the queue retries) instead of holding a connection forever.
+ *
+ * The deadline and the insert go as one simple-protocol message with the rows written in as a
+ * literal (see literals.ts): Postgres runs a message of several statements as one implicit
+ * transaction, so the batch is stored whole or not at all, in one round trip instead of six
+ * (begin, commit, and a "describe" trip for each statement with a parameter under
+ * `prepare: false`). The ledger then wakes the database once per batch while model calls are
+ * being answered.
  */
 export async function insertUsageRows(
 	sql: Sql,
 	rows: UsageInsertRow[],
 	deadline = '5s'
 ): Promise<number> {
-	const inserted = await sql.begin(async (tx) => {
-		await tx`select set_config('statement_timeout', ${deadline}, true)`;
-		const [row] = await tx<{ n: number }[]>`
-			select private.record_bedrock_usage(${tx.json(rows as never)}) as n
-		`;
-		return row?.n ?? 0;
-	});
-	return inserted as number;
+	if (!/^\d+(ms|s)$/.test(deadline)) throw new TypeError('Not a deadline such as 5s.');
+	const results = (await sql.unsafe(
+		`select set_config('statement_timeout', '${deadline}', true);
+		 select private.record_bedrock_usage(${dollarQuoted(JSON.stringify(rows))}::jsonb) as n`
+	)) as unknown as [unknown, { n: number }[]];
+	return results[1][0]?.n ?? 0;
 }
 
 /** The filters usage.list, usage.summary and usage.export share. */
