@@ -5,7 +5,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { RequestHandler } from './$types';
-import { sizedJson } from '$lib/server/http/sized-json';
 import { oversizedBatchResponse } from '$lib/server/limits/batch-size';
 import { limitsFromEnv } from '$lib/server/limits/config';
 import { retryAfterHeader } from '$lib/server/limits/retry-after';
@@ -14,12 +13,12 @@ import { appRouter } from '$lib/server/trpc/root';
 
 const ENDPOINT = '/api/trpc';
 
-const handle: RequestHandler = async (event) => {
+const handle: RequestHandler = (event) => {
 	const { batchSize } = limitsFromEnv();
 	// LIMIT_BATCH_SIZE: an oversized batch is refused whole, before any of its calls runs.
 	const oversized = oversizedBatchResponse(event.url, ENDPOINT, batchSize);
 	if (oversized) return oversized;
-	const response = await fetchRequestHandler({
+	return fetchRequestHandler({
 		endpoint: ENDPOINT,
 		req: event.request,
 		router: appRouter,
@@ -38,7 +37,6 @@ const handle: RequestHandler = async (event) => {
 			}
 		}
 	});
-	return sizedJson(event.request, response);
 };
 
 export const GET = handle;
