@@ -116,6 +116,43 @@ describe('LIMIT_INFLIGHT_PER_USER', () => {
 		);
 	});
 
+	it('models.*: a cold catalog asked for 10 times at once is one AWS request, and nobody is refused', async () => {
+		const { user, key } = await userWithSavedKey();
+		// The one fetch takes a while at "AWS", so the ten requests all wait on it together.
+		await emulator().addFault({
+			kind: 'latency',
+			latencyMs: 500,
+			match: { accessKeyId: key.accessKeyId, operation: 'ListFoundationModels' }
+		});
+		const results = await Promise.all(
+			Array.from({ length: 10 }, () => raw('query', 'models.list', {}, user.accessToken))
+		);
+		expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+		const data = results.map(
+			(r) => (r.body.result as { data: { usingFallback: boolean; models: unknown[] } }).data
+		);
+		expect(data.every((d) => !d.usingFallback && d.models.length > 0)).toBe(true);
+		expect(await callsFor(key.accessKeyId, 'ListFoundationModels')).toHaveLength(1);
+
+		// Answered from the cache: no AWS call, so no slot either, even with every slot taken
+		// by model calls that are still running.
+		await emulator().addFault({
+			kind: 'latency',
+			latencyMs: 2000,
+			match: { accessKeyId: key.accessKeyId, operation: 'Converse' }
+		});
+		const running = Array.from({ length: DEFAULTS.inflight }, () =>
+			raw('mutation', 'invoke.converse', converse(), user.accessToken)
+		);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const cached = await raw('query', 'models.list', { search: 'claude' }, user.accessToken);
+		expect(cached.status).toBe(200);
+		expect((await Promise.all(running)).map((r) => r.status)).toEqual(
+			Array(DEFAULTS.inflight).fill(200)
+		);
+		expect(await callsFor(key.accessKeyId, 'ListFoundationModels')).toHaveLength(1);
+	});
+
 	it('counts an open stream until it ends', async () => {
 		const { user, key } = await userWithSavedKey();
 		await emulator().addFault({

@@ -1,9 +1,11 @@
 /**
  * Procedure types that put the limits in front of AWS (the routers pick one per procedure):
  *
- * - `awsCallProcedure` (models.*): signed in, and at most LIMIT_INFLIGHT_PER_USER of these
- *   running for the user on this instance. A stream holds its slot until it ends or the client
- *   goes away.
+ * - `awsCallProcedure` (models.*): signed in, with `ctx.awsSlot`, which runs the AWS request
+ *   itself holding one of the user's LIMIT_INFLIGHT_PER_USER slots on this instance. A catalog
+ *   answered from the cache, or by another request's fetch, makes no AWS call and takes none:
+ *   counted around the whole procedure, a burst of cached reads resuming together (a page asks
+ *   for two lists at once) was refused as if it were AWS calls.
  * - `connectionTestProcedure` and `invokeProcedure`: the same, plus a per-minute limit per user
  *   across all instances, decided in Postgres: the calls that cost money. The limit is the
  *   user's own or the admins' default (budgets.*), else LIMIT_INVOKES_PER_MINUTE. invoke.* needs
@@ -30,6 +32,29 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
+function inflightRefusal(limit: number): AppError {
+	return new AppError(
+		'TOO_MANY_REQUESTS',
+		`You already have ${limit} AWS calls running (the most one account may run at once). Try again when one has finished.`,
+		{ retryAfterSeconds: INFLIGHT_RETRY_SECONDS }
+	);
+}
+
+/** Runs one AWS request holding one of the user's in-flight slots. */
+export type AwsSlot = <T>(call: () => Promise<T>) => Promise<T>;
+
+export function awsSlotFor(userId: string): AwsSlot {
+	return async (call) => {
+		const release = inflight.tryAcquire(userId);
+		if (!release) throw inflightRefusal(limitsFromEnv().inflightPerUser);
+		try {
+			return await call();
+		} finally {
+			release();
+		}
+	};
+}
+
 /** Holds one of the user's in-flight slots for the call (a stream: until it ends). */
 export async function holdingInflightSlot<R extends { ok: boolean }>(
 	userId: string,
@@ -39,13 +64,7 @@ export async function holdingInflightSlot<R extends { ok: boolean }>(
 ): Promise<R> {
 	const limit = limitsFromEnv().inflightPerUser;
 	const releaseSlot = inflight.tryAcquire(userId);
-	if (!releaseSlot) {
-		throw new AppError(
-			'TOO_MANY_REQUESTS',
-			`You already have ${limit} AWS calls running (the most one account may run at once). Try again when one has finished.`,
-			{ retryAfterSeconds: INFLIGHT_RETRY_SECONDS }
-		);
-	}
+	if (!releaseSlot) throw inflightRefusal(limit);
 	// Whatever happens to the request, its slot comes back when the client goes away. The
 	// listener goes with the slot: `signal` is composed (AbortSignal.any), and Node keeps a
 	// composed signal alive for as long as it has an abort listener (measured: one signal,
@@ -81,9 +100,9 @@ async function withinInvokeRate<R>(userId: string, next: () => Promise<R>): Prom
 	return next();
 }
 
-/** models.*: access optional (sample data stands in), in-flight limit. */
-export const awsCallProcedure = optionalBedrockProcedure.use(({ ctx, type, next }) =>
-	holdingInflightSlot(ctx.user.id, ctx.signal, type, next)
+/** models.*: access optional (sample data stands in), in-flight limit on the AWS calls made. */
+export const awsCallProcedure = optionalBedrockProcedure.use(({ ctx, next }) =>
+	next({ ctx: { awsSlot: awsSlotFor(ctx.user.id) } })
 );
 
 /**

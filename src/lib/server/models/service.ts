@@ -25,6 +25,12 @@ import { applyFilters, awsFiltersFor, awsFiltersKey } from './filters';
 import { modelsCache } from '../cache/models';
 import { NO_CREDENTIALS_HINT, NO_CREDENTIALS_MESSAGE } from '../access/no-credentials';
 import type { BedrockAccess } from '../access/types';
+import { SingleFlight } from '../cache/single-flight';
+import type { AwsSlot } from '../limits/procedures';
+
+/** One AWS fetch per user, Region and list (or model) at a time; see single-flight.ts. */
+const listFetches = new SingleFlight<Model[]>();
+const modelFetches = new SingleFlight<Model>();
 
 export const NO_CREDENTIALS_REASON = `${NO_CREDENTIALS_MESSAGE} These are sample models (legacy sample data), not your catalog.`;
 
@@ -71,7 +77,8 @@ function fallbackList(
 
 export async function listModels(
 	access: BedrockAccess | null,
-	input: ListModelsInput
+	input: ListModelsInput,
+	awsSlot: AwsSlot
 ): Promise<ListModelsOutput> {
 	const useFallbackOnError = input.useFallbackOnError ?? true;
 	if (!access) return fallbackList(input, DEFAULT_REGION, NO_CREDENTIALS_REASON);
@@ -83,16 +90,21 @@ export async function listModels(
 		return { models: applyFilters(cached, input), usingFallback: false, region: access.region };
 
 	try {
-		const clients = await access.clients();
-		const [summaries, profiles] = await Promise.all([
-			listFoundationModels(clients, awsFilters),
-			profilesFor(access, clients)
-		]);
-		const models = withProfiles(
-			summaries.map((s) => toModel(s)),
-			profiles
+		const models = await listFetches.run(`${access.cacheKey}\n${filtersKey}`, () =>
+			awsSlot(async () => {
+				const clients = await access.clients();
+				const [summaries, profiles] = await Promise.all([
+					listFoundationModels(clients, awsFilters),
+					profilesFor(access, clients)
+				]);
+				const fetched = withProfiles(
+					summaries.map((s) => toModel(s)),
+					profiles
+				);
+				modelsCache.setList(access.cacheKey, filtersKey, fetched);
+				return fetched;
+			})
 		);
-		modelsCache.setList(access.cacheKey, filtersKey, models);
 		return { models: applyFilters(models, input), usingFallback: false, region: access.region };
 	} catch (err) {
 		const failure = asFailure(err, access);
@@ -111,7 +123,8 @@ export async function listModels(
 
 export async function getModel(
 	access: BedrockAccess | null,
-	modelId: string
+	modelId: string,
+	awsSlot: AwsSlot
 ): Promise<GetModelOutput> {
 	if (!access) {
 		const sample = fallbackModels(DEFAULT_REGION).find((m) => m.modelId === modelId);
@@ -130,13 +143,18 @@ export async function getModel(
 	const cached = modelsCache.getList(access.cacheKey, cacheSlot)?.[0];
 	if (cached) return { model: cached, usingFallback: false, region: access.region };
 	try {
-		const clients = await access.clients();
-		const [details, profiles] = await Promise.all([
-			getFoundationModel(clients, modelId),
-			profilesFor(access, clients)
-		]);
-		const model = toModel(details, profiles.get(details.modelId ?? modelId) ?? []);
-		modelsCache.setList(access.cacheKey, cacheSlot, [model]);
+		const model = await modelFetches.run(`${access.cacheKey}\n${cacheSlot}`, () =>
+			awsSlot(async () => {
+				const clients = await access.clients();
+				const [details, profiles] = await Promise.all([
+					getFoundationModel(clients, modelId),
+					profilesFor(access, clients)
+				]);
+				const fetched = toModel(details, profiles.get(details.modelId ?? modelId) ?? []);
+				modelsCache.setList(access.cacheKey, cacheSlot, [fetched]);
+				return fetched;
+			})
+		);
 		return { model, usingFallback: false, region: access.region };
 	} catch (err) {
 		throw asFailure(err, access);

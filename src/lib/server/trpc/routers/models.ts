@@ -12,10 +12,10 @@ export const modelsRouter = router({
 	list: awsCallProcedure
 		.input(listModelsInput)
 		.output(listModelsOutput)
-		.query(async ({ ctx, input }) => listModels(ctx.access, input)),
+		.query(async ({ ctx, input }) => listModels(ctx.access, input, ctx.awsSlot)),
 
 	get: awsCallProcedure
 		.input(getModelInput)
 		.output(getModelOutput)
-		.query(async ({ ctx, input }) => getModel(ctx.access, input.modelId))
+		.query(async ({ ctx, input }) => getModel(ctx.access, input.modelId, ctx.awsSlot))
 });
