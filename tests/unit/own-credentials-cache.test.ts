@@ -54,6 +54,30 @@ describe('cachedOwnCredentials', () => {
 		expect(read).toHaveBeenCalledTimes(1);
 	});
 
+	it('makes one read for requests that want the row at the same time', async () => {
+		let finishRead!: (value: BedrockCredentialsRow) => void;
+		const read = vi.fn(
+			() => new Promise<BedrockCredentialsRow>((resolve) => (finishRead = resolve))
+		);
+		const waiting = Array.from({ length: 20 }, () => cachedOwnCredentials('u1', read));
+		finishRead(row('us-east-1'));
+		expect((await Promise.all(waiting)).every((r) => r?.region === 'us-east-1')).toBe(true);
+		expect(read).toHaveBeenCalledTimes(1);
+	});
+
+	it('does not let a request join a read that began before a forget', async () => {
+		let finishOld!: (value: BedrockCredentialsRow) => void;
+		const before = cachedOwnCredentials(
+			'u1',
+			() => new Promise<BedrockCredentialsRow>((resolve) => (finishOld = resolve))
+		);
+		forgetOwnCredentials('u1');
+		const after = cachedOwnCredentials('u1', async () => row('eu-west-1'));
+		finishOld(row('us-east-1'));
+		expect((await before)?.region).toBe('us-east-1');
+		expect((await after)?.region).toBe('eu-west-1');
+	});
+
 	it('does not keep an absent row (a save elsewhere shows at once)', async () => {
 		const read = vi.fn(async () => null);
 		await cachedOwnCredentials('u1', read);

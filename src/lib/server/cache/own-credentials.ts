@@ -17,6 +17,7 @@
  */
 import type { BedrockCredentialsRow } from '../db/types';
 import { LruCache } from './lru';
+import { SingleFlight } from './single-flight';
 
 export const OWN_CREDENTIALS_TTL_MS = 5_000;
 
@@ -28,6 +29,15 @@ const rows = new LruCache<BedrockCredentialsRow>(2_000, OWN_CREDENTIALS_TTL_MS, 
 /** Bumped by every forget: a read that started before it must not store what it read. */
 let generation = 0;
 
+/**
+ * Reads under way, one per user (and generation): when the row expires under load, the requests
+ * that want it wait for one read instead of each taking one of the pool's few connections (the
+ * faults soak saw the pool run dry and the database circuit open every few seconds). Sharing is
+ * safe because it is the same user's own row under the same RLS. A forget starts a new
+ * generation, so nobody joins a read that began before the change.
+ */
+const reads = new SingleFlight<BedrockCredentialsRow | null>();
+
 /** The row from the cache, or from `read` (kept when nothing was forgotten meanwhile). */
 export async function cachedOwnCredentials(
 	userId: string,
@@ -36,9 +46,11 @@ export async function cachedOwnCredentials(
 	const hit = rows.get(userId);
 	if (hit) return hit;
 	const startedAt = generation;
-	const row = await read();
-	if (row && startedAt === generation) rows.set(userId, row);
-	return row;
+	return reads.run(`${startedAt}:${userId}`, async () => {
+		const row = await read();
+		if (row && startedAt === generation) rows.set(userId, row);
+		return row;
+	});
 }
 
 export function forgetOwnCredentials(userId: string): void {
