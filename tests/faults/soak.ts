@@ -11,6 +11,7 @@
  * first requests grow the heap and JIT caches once, which is not a leak.
  */
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FaultStack } from './harness';
 import type { FaultRecorder } from './record';
 
@@ -75,6 +76,18 @@ interface Tally {
 	other: Map<string, number>;
 }
 
+/**
+ * A failed request as the row reports it: the error's name and, for fetch's TypeError, the
+ * network cause undici gives (a connect timeout, a reset, a socket closed by the other side), so
+ * a failure says where it happened.
+ */
+function errorKey(err: unknown): string {
+	if (!(err instanceof Error)) return 'error';
+	const cause = err.cause as { code?: unknown; name?: unknown } | undefined;
+	const detail = typeof cause?.code === 'string' ? cause.code : cause?.name;
+	return typeof detail === 'string' ? `${err.name}: ${detail}` : err.name;
+}
+
 async function load(
 	h: FaultStack,
 	cookie: string,
@@ -109,7 +122,7 @@ async function load(
 					tally.other.set(key, (tally.other.get(key) ?? 0) + 1);
 				}
 			} catch (err) {
-				const key = err instanceof Error ? err.name : 'error';
+				const key = `${errorKey(err)} (${toPage ? 'page' : 'API'})`;
 				tally.other.set(key, (tally.other.get(key) ?? 0) + 1);
 			}
 		}
@@ -131,15 +144,21 @@ export async function soak(
 	const before = rssMb(pid);
 	const anonBefore = anonMb(pid);
 	const started = performance.now();
+	// The load generator shares the machine's cores with the app: how late its own event loop
+	// ran says whether a client-side timeout could be the client's doing.
+	const clientLag = monitorEventLoopDelay({ resolution: 20 });
+	clientLag.enable();
 	const tally = await load(h, cookie, options, options.seconds);
+	clientLag.disable();
 	const ms = Math.round(performance.now() - started);
+	const lagMs = (ns: number) => Math.round(ns / 1e6);
 	const peak = statusMb(pid, 'VmHWM');
 	const others = [...tally.other].map(([k, n]) => `${n}× ${k}`).join(', ');
 	r.check({
 		fault,
 		call: 'models page + models.list',
 		expected: 'only 200 and 503 with Retry-After',
-		got: `${tally.ok}× 200, ${tally.refused}× 503${others ? `, ${others}` : ''}`,
+		got: `${tally.ok}× 200, ${tally.refused}× 503${others ? `, ${others}` : ''} (load generator's event loop late by ${lagMs(clientLag.percentile(99))} ms at p99, ${lagMs(clientLag.max)} ms at most)`,
 		ms,
 		matches: tally.other.size === 0 && tally.refusedWithoutRetryAfter === 0 && tally.ok > 0
 	});
