@@ -33,6 +33,11 @@ const resilienceSchema = z.object({
 	BREAKER_COOLDOWN_MS: ms(10_000),
 	/** Requests one server handles at once; past it, 503 with Retry-After at once. */
 	MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(200),
+	/**
+	 * How late the event loop may run (smoothed, see event-loop-delay.ts) before new requests
+	 * get 503 with Retry-After at once; 0 turns the check off.
+	 */
+	MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(500),
 	/** On SIGTERM, how long requests and streams in flight may finish before being ended. */
 	SHUTDOWN_DRAIN_MS: ms(10_000)
 });

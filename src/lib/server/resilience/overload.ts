@@ -1,8 +1,9 @@
 /**
- * The first handle: past MAX_CONCURRENT_REQUESTS requests in flight on this server, and while
- * it shuts down, a new request is refused at once with 503 and Retry-After, instead of queueing
- * until every dependency deadline has expired. `/healthz` is never refused: a load balancer
- * must still be able to ask.
+ * The first handle: past MAX_CONCURRENT_REQUESTS requests in flight on this server, while its
+ * event loop runs more than MAX_EVENT_LOOP_DELAY_MS late (the CPU is the bottleneck: see
+ * event-loop-delay.ts), and while it shuts down, a new request is refused at once with 503 and
+ * Retry-After, instead of queueing until every dependency deadline has expired. `/healthz` is
+ * never refused: a load balancer must still be able to ask.
  *
  * The answer has the shape its caller understands: a tRPC error (one per call of a batch) for
  * /api/trpc, JSON elsewhere, plain text for pages.
@@ -10,6 +11,7 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { resilienceConfig } from './config';
+import { eventLoopDelayMs } from './event-loop-delay';
 import { enterRequest, requestsInFlight } from './in-flight';
 import { nodeResponseOf } from './node-response';
 import { isShuttingDown } from './shutdown-state';
@@ -19,7 +21,7 @@ const RETRY_AFTER_SECONDS = 1;
 export const overloadGuard: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname === '/healthz') return resolve(event);
 	const shuttingDown = isShuttingDown();
-	if (shuttingDown || requestsInFlight() >= resilienceConfig().MAX_CONCURRENT_REQUESTS) {
+	if (shuttingDown || atCapacity()) {
 		return refusal(
 			event,
 			shuttingDown
@@ -46,6 +48,29 @@ export const overloadGuard: Handle = async ({ event, resolve }) => {
 		leave();
 	}
 };
+
+/** Too many requests in flight, or the event loop already too late to answer more in time. */
+function atCapacity(): boolean {
+	const { MAX_CONCURRENT_REQUESTS, MAX_EVENT_LOOP_DELAY_MS } = resilienceConfig();
+	if (requestsInFlight() >= MAX_CONCURRENT_REQUESTS) return true;
+	return MAX_EVENT_LOOP_DELAY_MS > 0 && tooLate(eventLoopDelayMs(), MAX_EVENT_LOOP_DELAY_MS);
+}
+
+let refusingForDelay = false;
+
+/** Whether the loop is too late; the log says when refusing for it starts and stops. */
+function tooLate(delayMs: number, maxMs: number): boolean {
+	const late = delayMs > maxMs;
+	if (late !== refusingForDelay) {
+		refusingForDelay = late;
+		console.warn(
+			late
+				? `[overload] the event loop runs ${Math.round(delayMs)} ms late (MAX_EVENT_LOOP_DELAY_MS ${maxMs}): refusing new requests until it catches up`
+				: `[overload] the event loop caught up (${Math.round(delayMs)} ms late): serving new requests again`
+		);
+	}
+	return late;
+}
 
 function refusal(event: RequestEvent, message: string, closeConnection: boolean): Response {
 	const headers: Record<string, string> = {

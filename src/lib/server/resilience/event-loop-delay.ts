@@ -1,0 +1,40 @@
+/**
+ * How late this server's event loop runs, smoothed: the overload guard's second measure.
+ *
+ * Counting requests in flight (MAX_CONCURRENT_REQUESTS) cannot tell 200 model streams waiting
+ * on AWS, which cost nothing, from 200 page renders competing for one core. The second kind
+ * makes every request slow, and what a client then sees is a connect that times out or an
+ * answer after 30 s, not a 503 (the faults soak at the default limit, once nothing else slowed
+ * the app down). How late a timer fires measures that competition directly, as Fastify's
+ * under-pressure does: past MAX_EVENT_LOOP_DELAY_MS the guard refuses new requests at once.
+ *
+ * A timer every SAMPLE_MS records how late it fired; the figure is an exponentially weighted
+ * average, so one long pause (a garbage collection, a module compiled on first use) does not
+ * refuse anyone, while a loop that stays late does within a few samples.
+ */
+const SAMPLE_MS = 50;
+/** Weight of the newest sample: after five late samples in a row the average is ~83% there. */
+const WEIGHT = 0.3;
+
+let smoothedMs = 0;
+let started = false;
+
+function sample(expectedAt: number): void {
+	const lateMs = Math.max(0, performance.now() - expectedAt);
+	smoothedMs = smoothedMs * (1 - WEIGHT) + lateMs * WEIGHT;
+	schedule();
+}
+
+function schedule(): void {
+	const expectedAt = performance.now() + SAMPLE_MS;
+	setTimeout(sample, SAMPLE_MS, expectedAt).unref();
+}
+
+/** The smoothed delay in ms (sampling starts on the first call). */
+export function eventLoopDelayMs(): number {
+	if (!started) {
+		started = true;
+		schedule();
+	}
+	return smoothedMs;
+}
