@@ -16,6 +16,7 @@ import { RealtimeNotUsedOnServer } from '../../src/lib/server/auth/no-realtime';
 import type { Sql } from '../../src/lib/server/db/client';
 import type { UserClaims } from '../../src/lib/server/db/rls';
 import type { BedrockCredentialsWrite } from '../../src/lib/server/db/types';
+import type { UsageInsertRow } from '../../src/lib/server/db/usage';
 
 export type Login = { email: string; password: string };
 /** A user the auth server knows, not signed in yet (browser specs sign in through the form). */
@@ -195,4 +196,33 @@ export function credentialsWrite(
 
 function pickLogin(login: Login): Login {
 	return { email: login.email, password: login.password };
+}
+
+/** A ledger row as the writer function takes it: a successful Converse, `changes` applied. */
+export function usageInsertRow(
+	userId: string,
+	changes: Partial<UsageInsertRow> = {}
+): UsageInsertRow {
+	return {
+		user_id: userId,
+		model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
+		base_model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
+		inference_profile_id: null,
+		region: 'us-east-1',
+		operation: 'converse',
+		status: 'ok',
+		aws_error: null,
+		input_tokens: 1000,
+		output_tokens: 1000,
+		cache_read_tokens: 0,
+		cache_write_tokens: 0,
+		aws_latency_ms: 12,
+		duration_ms: 1,
+		first_token_ms: null,
+		cost_usd: 0.0015,
+		price_version: 'genai-prices@0.1.8',
+		aws_request_id: null,
+		created_at: new Date().toISOString(),
+		...changes
+	};
 }

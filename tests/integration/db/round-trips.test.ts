@@ -11,9 +11,9 @@ import {
 	upsertCredentialsRow
 } from '../../../src/lib/server/db/credentials-table';
 import { withUserRls } from '../../../src/lib/server/db/rls';
-import { insertUsageRows, type UsageInsertRow } from '../../../src/lib/server/db/usage';
+import { insertUsageRows } from '../../../src/lib/server/db/usage';
 import { createTestDatabase, type TestDatabase } from './database';
-import { credentialsWrite, insertUser } from '../../helpers/factories';
+import { credentialsWrite, insertUser, usageInsertRow } from '../../helpers/factories';
 import { startWireCounter, type WireCounter } from './wire-counter';
 
 let db: TestDatabase;
@@ -119,27 +119,8 @@ it('passes claims through untouched, whatever user-editable text they carry', as
 });
 
 describe('the ledger', () => {
-	const ledgerRow = (userId: string, awsError: string | null = null): UsageInsertRow => ({
-		user_id: userId,
-		model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
-		base_model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
-		inference_profile_id: null,
-		region: 'us-east-1',
-		operation: 'converse',
-		status: awsError ? 'error' : 'ok',
-		aws_error: awsError,
-		input_tokens: 10,
-		output_tokens: 20,
-		cache_read_tokens: 0,
-		cache_write_tokens: 0,
-		aws_latency_ms: 5,
-		duration_ms: 7,
-		first_token_ms: null,
-		cost_usd: 0.001,
-		price_version: 'genai-prices@test',
-		aws_request_id: null,
-		created_at: new Date().toISOString()
-	});
+	const ledgerRow = (userId: string, awsError: string | null = null) =>
+		usageInsertRow(userId, { status: awsError ? 'error' : 'ok', aws_error: awsError });
 	const storedErrors = async (userId: string) =>
 		(
 			await db.owner<{ aws_error: string | null }[]>`

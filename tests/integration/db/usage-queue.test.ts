@@ -11,7 +11,7 @@ import { createSql } from '../../../src/lib/server/db/client';
 import type { UsageInsertRow } from '../../../src/lib/server/db/usage';
 import { UsageQueue } from '../../../src/lib/server/usage/queue';
 import { createTestDatabase, type TestDatabase } from './database';
-import { insertUser } from '../../helpers/factories';
+import { insertUser, usageInsertRow } from '../../helpers/factories';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -54,27 +54,11 @@ async function outageProxy(target: URL) {
 }
 
 function row(userId: string, durationMs: number): UsageInsertRow {
-	return {
-		user_id: userId,
-		model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
-		base_model_id: 'anthropic.claude-3-haiku-20240307-v1:0',
-		inference_profile_id: null,
-		region: 'us-east-1',
-		operation: 'converse',
-		status: 'ok',
-		aws_error: null,
-		input_tokens: 1000,
-		output_tokens: 1000,
-		cache_read_tokens: 0,
-		cache_write_tokens: 0,
-		aws_latency_ms: 12,
+	return usageInsertRow(userId, {
 		duration_ms: durationMs,
-		first_token_ms: null,
-		cost_usd: 0.0015,
-		price_version: 'genai-prices@0.1.8',
 		aws_request_id: `req-${durationMs}`,
 		created_at: new Date(Date.UTC(2026, 10, 29, 7, 0, 0, durationMs)).toISOString()
-	};
+	});
 }
 
 async function storedFor(userId: string) {
