@@ -37,7 +37,7 @@ const resilienceSchema = z.object({
 	 * How late the event loop may run (smoothed, see event-loop-delay.ts) before new requests
 	 * get 503 with Retry-After at once; 0 turns the check off.
 	 */
-	MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(500),
+	MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
 	/** On SIGTERM, how long requests and streams in flight may finish before being ended. */
 	SHUTDOWN_DRAIN_MS: ms(10_000)
 });
