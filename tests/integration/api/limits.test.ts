@@ -153,6 +153,28 @@ describe('LIMIT_INFLIGHT_PER_USER', () => {
 		expect(await callsFor(key.accessKeyId, 'ListFoundationModels')).toHaveLength(1);
 	});
 
+	it('models.*: past the limit of AWS requests the answer is TOO_MANY_REQUESTS, not sample models', async () => {
+		const { user, key } = await userWithSavedKey();
+		await emulator().addFault({
+			kind: 'latency',
+			latencyMs: 1500,
+			match: { accessKeyId: key.accessKeyId, operation: 'ListFoundationModels' }
+		});
+		// Five different providers: five different lists, so five AWS requests at once.
+		const providers = ['Anthropic', 'Amazon', 'Meta', 'Cohere', 'Mistral AI'];
+		const results = await Promise.all(
+			providers.map((provider) => raw('query', 'models.list', { provider }, user.accessToken))
+		);
+		expect(results.filter((r) => r.status === 200)).toHaveLength(DEFAULTS.inflight);
+		const refused = results.filter((r) => r.status === 429);
+		expect(refused).toHaveLength(1);
+		expect(refused[0]?.body.error).toMatchObject({
+			message: expect.stringMatching(/already have 4 AWS calls running/),
+			data: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) }
+		});
+		expect(await callsFor(key.accessKeyId, 'ListFoundationModels')).toHaveLength(DEFAULTS.inflight);
+	});
+
 	it('counts an open stream until it ends', async () => {
 		const { user, key } = await userWithSavedKey();
 		await emulator().addFault({

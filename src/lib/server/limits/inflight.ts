@@ -4,6 +4,26 @@
  * socket held here, and what it protects is this process; the cross-instance budget is the
  * per-minute rate, decided in Postgres.
  */
+import { AppError } from '../errors';
+
+/** Model calls take seconds; a short wait is the honest estimate of when a slot frees up. */
+const INFLIGHT_RETRY_SECONDS = 2;
+
+/**
+ * The user already has LIMIT_INFLIGHT_PER_USER AWS calls running here. Its own class so that
+ * code which turns AWS failures into fallback data (models.*) can tell it apart and pass it on:
+ * a busy account is not a reason to show sample models.
+ */
+export class InflightRefusal extends AppError {
+	constructor(limit: number) {
+		super(
+			'TOO_MANY_REQUESTS',
+			`You already have ${limit} AWS calls running (the most one account may run at once). Try again when one has finished.`,
+			{ retryAfterSeconds: INFLIGHT_RETRY_SECONDS }
+		);
+	}
+}
+
 export class InflightLimiter {
 	private readonly running = new Map<string, number>();
 

@@ -16,28 +16,16 @@
  * Refusals are TOO_MANY_REQUESTS with `data.retryAfterSeconds` (and a `Retry-After` header),
  * before any AWS call.
  */
-import { AppError } from '../errors';
 import { takeInvokeSlot } from '../db/budgets';
 import { invokeRateRefused } from './rate-refusal';
 import { bedrockProcedure, optionalBedrockProcedure, storedBedrockProcedure } from '../trpc/init';
 import { limitsFromEnv } from './config';
-import { InflightLimiter, releasingWhenDone } from './inflight';
+import { InflightLimiter, InflightRefusal, releasingWhenDone } from './inflight';
 
 const inflight = new InflightLimiter(() => limitsFromEnv().inflightPerUser);
 
-/** Model calls take seconds; a short wait is the honest estimate of when a slot frees up. */
-const INFLIGHT_RETRY_SECONDS = 2;
-
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 	return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-function inflightRefusal(limit: number): AppError {
-	return new AppError(
-		'TOO_MANY_REQUESTS',
-		`You already have ${limit} AWS calls running (the most one account may run at once). Try again when one has finished.`,
-		{ retryAfterSeconds: INFLIGHT_RETRY_SECONDS }
-	);
 }
 
 /** Runs one AWS request holding one of the user's in-flight slots. */
@@ -46,7 +34,7 @@ export type AwsSlot = <T>(call: () => Promise<T>) => Promise<T>;
 export function awsSlotFor(userId: string): AwsSlot {
 	return async (call) => {
 		const release = inflight.tryAcquire(userId);
-		if (!release) throw inflightRefusal(limitsFromEnv().inflightPerUser);
+		if (!release) throw new InflightRefusal(limitsFromEnv().inflightPerUser);
 		try {
 			return await call();
 		} finally {
@@ -64,7 +52,7 @@ export async function holdingInflightSlot<R extends { ok: boolean }>(
 ): Promise<R> {
 	const limit = limitsFromEnv().inflightPerUser;
 	const releaseSlot = inflight.tryAcquire(userId);
-	if (!releaseSlot) throw inflightRefusal(limit);
+	if (!releaseSlot) throw new InflightRefusal(limit);
 	// Whatever happens to the request, its slot comes back when the client goes away. The
 	// listener goes with the slot: `signal` is composed (AbortSignal.any), and Node keeps a
 	// composed signal alive for as long as it has an abort listener (measured: one signal,

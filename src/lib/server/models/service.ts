@@ -26,6 +26,7 @@ import { modelsCache } from '../cache/models';
 import { NO_CREDENTIALS_HINT, NO_CREDENTIALS_MESSAGE } from '../access/no-credentials';
 import type { BedrockAccess } from '../access/types';
 import { SingleFlight } from '../cache/single-flight';
+import { InflightRefusal } from '../limits/inflight';
 import type { AwsSlot } from '../limits/procedures';
 
 /** One AWS fetch per user, Region and list (or model) at a time; see single-flight.ts. */
@@ -107,6 +108,7 @@ export async function listModels(
 		);
 		return { models: applyFilters(models, input), usingFallback: false, region: access.region };
 	} catch (err) {
+		if (err instanceof InflightRefusal) throw err;
 		const failure = asFailure(err, access);
 		if (!useFallbackOnError) throw failure;
 		const because = failure.awsError
