@@ -10,11 +10,16 @@
  *
  * A timer every SAMPLE_MS records how late it fired; the figure is an exponentially weighted
  * average, so one long pause (a garbage collection, a module compiled on first use) does not
- * refuse anyone, while a loop that stays late does within a few samples.
+ * refuse anyone, while a loop that stays late does.
  */
 const SAMPLE_MS = 50;
-/** Weight of the newest sample: after five late samples in a row the average is ~83% there. */
-const WEIGHT = 0.3;
+/**
+ * Weight of the newest sample: the average follows a loop that stays late within a second or
+ * two (after ten late samples it is 65% there), while one stall of about a second moves it by a
+ * tenth. With 0.3 two stalls of the end-to-end suite (a browser, the app and the databases on
+ * two cores) refused page loads after the stalls had ended.
+ */
+const WEIGHT = 0.1;
 
 let smoothedMs = 0;
 let started = false;
