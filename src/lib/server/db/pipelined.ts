@@ -80,11 +80,10 @@ export function pipelinedTransaction<T>(
 /**
  * One statement on a connection of its own, committed by Postgres as it ends (an implicit
  * transaction), under the guard's deadlines: one round trip, and one statement for the server to
- * run. `wrap` may rewrite it (serverDecision sets the commit mode in the same statement).
+ * run.
  */
 function singleStatement<T extends readonly object[]>(
 	statement: (tx: Reserved) => postgres.PendingQuery<T>,
-	wrap: (tx: Reserved, query: postgres.PendingQuery<T>) => postgres.PendingQuery<T>,
 	options: {
 		sql?: Sql;
 		/**
@@ -98,7 +97,7 @@ function singleStatement<T extends readonly object[]>(
 		const tx = await reserveFor(options.sql ?? getSql(), deadline);
 		try {
 			// Built before anything is sent: a value that cannot be written into it throws here.
-			const rows = await wrap(tx, statement(tx));
+			const rows = await statement(tx);
 			try {
 				deadline.assertNotAbandoned();
 			} catch (abandoned) {
@@ -145,11 +144,8 @@ export function serverDecision<T extends readonly object[]>(
 	statement: (tx: Reserved) => postgres.PendingQuery<T>,
 	options: { sql?: Sql; undoLate?: (rows: T) => Promise<unknown>; durable?: boolean } = {}
 ): Promise<T> {
-	return singleStatement(
-		statement,
-		options.durable === false ? withAsyncCommit : (_tx, query) => query,
-		options
-	);
+	const durable = options.durable !== false;
+	return singleStatement(durable ? statement : (tx) => withAsyncCommit(tx, statement(tx)), options);
 }
 
 /**
