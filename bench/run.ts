@@ -96,10 +96,14 @@ async function main(): Promise<number> {
 			url: `${stack.env.APP_URL}/api/trpc/models.list?input=${encodeURIComponent('{}')}`,
 			headers: { authorization: `Bearer ${token}` }
 		};
+		const floor = {
+			url: `${stack.env.APP_URL}/livez`,
+			headers: { authorization: `Bearer ${token}` }
+		};
 		const throughput = [];
 		for (const connections of [16, 64]) {
 			log(`warm models.list vs ListFoundationModels, ${connections} connections, ${seconds} s…`);
-			throughput.push(await throughputPair(direct, api, connections, seconds));
+			throughput.push(await throughputPair(direct, api, connections, seconds, floor));
 		}
 
 		const requests = size('BENCH_MEMORY_REQUESTS', 10_000);
@@ -122,6 +126,7 @@ async function main(): Promise<number> {
 		const rows = benchRows({ converse, stream, throughput, memory });
 		const notes = [
 			`Converse and ConverseStream: one call at a time, the two sides interleaved; the direct side is a default \`BedrockRuntimeClient\`, the API side plain HTTP/1.1 keep-alive with \`Authorization: Bearer\`. Model \`${BENCH_MODEL}\`; the emulator paces stream deltas 2 ms apart (${stream.direct.deltasPerStream.toFixed(0)} deltas per stream).`,
+			'Floor rows (no target of their own): the cheapest answer this app gives, `GET /livez` (adapter-node, SvelteKit and every hook, the bearer token verified from its cache, no API code), timed on the same connection in the Converse loop and driven by autocannon like `models.list`. They show what the HTTP hop into a SvelteKit server costs by itself: any route of this app pays at least that.',
 			`The gap target allows ${TARGETS.gapAddedMs} ms for timer and scheduling noise: "adds nothing" cannot be measured closer than that on a shared machine.`,
 			`Throughput: autocannon ${seconds} s per side after 1 s of warm-up; the direct side replays one SigV4-signed \`ListFoundationModels\` request (the emulator's own cost), the API side is \`models.list\` with no filters, answered from the models cache.`,
 			`Memory: the app's VmRSS (Linux) after ${requests.toLocaleString('en-US')} and after ${(2 * requests).toLocaleString('en-US')} \`invoke.converse\` calls (16 connections, after ${Math.min(1000, requests).toLocaleString('en-US')} of warm-up).`,

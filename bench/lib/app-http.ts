@@ -17,6 +17,8 @@ export interface AppHttp {
 		input: unknown,
 		onEvent: (data: string, at: number) => void
 	): Promise<void>;
+	/** A plain GET of a path outside the API (e.g. `/livez`); resolves with the body's text. */
+	get(path: string): Promise<string>;
 	close(): void;
 }
 
@@ -106,5 +108,22 @@ export function appHttp(appUrl: string, accessToken: string): AppHttp {
 		});
 	}
 
-	return { call, subscribe, close: () => agent.destroy() };
+	function get(path: string): Promise<string> {
+		return new Promise((resolve, reject) => {
+			const req = request({ ...base, method: 'GET', path }, (res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () =>
+					res.statusCode === 200
+						? resolve(text)
+						: reject(new Error(`${path}: HTTP ${res.statusCode}`))
+				);
+			});
+			req.once('error', reject);
+			req.end();
+		});
+	}
+
+	return { call, subscribe, get, close: () => agent.destroy() };
 }

@@ -52,6 +52,15 @@ export function benchRows(r: BenchResults): Row[] {
 		TARGETS.converseP99AddedMs,
 		true
 	);
+	rows.push({
+		measure: 'floor: an empty answer from this app (GET /livez, every hook, no API code) p50',
+		direct: '—',
+		api: ms(r.converse.floor.p50),
+		change: plusMs(r.converse.floor.p50),
+		target: '—',
+		pass: null,
+		headline: true
+	});
 	added(
 		`ConverseStream time to first token p50 (${r.stream.api.firstToken.n} streams)`,
 		r.stream.direct.firstToken.p50,
@@ -74,6 +83,16 @@ export function benchRows(r: BenchResults): Row[] {
 			change: `${ratio.toFixed(2)}×`,
 			target: `≥ ${TARGETS.throughputRatio}×`,
 			pass: ratio >= TARGETS.throughputRatio && t.errors === 0,
+			headline: true
+		});
+		if (t.floor === undefined) continue;
+		rows.push({
+			measure: `floor: GET /livez vs ListFoundationModels, ${t.connections} connections`,
+			direct: rps(t.direct),
+			api: rps(t.floor),
+			change: `${(t.floor / t.direct).toFixed(2)}×`,
+			target: '—',
+			pass: null,
 			headline: true
 		});
 	}

@@ -1,6 +1,10 @@
 /**
  * invoke.converse vs a direct SDK Converse, one request at a time, interleaved (direct, API,
  * API, direct, ...) so that load from other processes hits both sides alike.
+ *
+ * Between them, the floor: an empty answer from this app (`GET /livez`, every hook, no API code)
+ * on the same connection, i.e. what the HTTP hop into a SvelteKit server costs by itself. The
+ * direct side has no such hop, so all of it counts against the target.
  */
 import { ConverseCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { AppHttp } from '../lib/app-http';
@@ -12,6 +16,8 @@ export const BENCH_PROMPT = 'Say hello to the benchmark';
 export interface ConversePair {
 	direct: Summary;
 	api: Summary;
+	/** `GET /livez` through the app, timed in the same loop. */
+	floor: Summary;
 }
 
 export async function conversePair(
@@ -39,9 +45,11 @@ export async function conversePair(
 		await fn();
 		into.push(performance.now() - started);
 	};
-	for (let i = 0; i < Math.min(50, n); i++) await Promise.all([direct(), api()]); // warm-up
+	const floor = () => app.get('/livez');
+	for (let i = 0; i < Math.min(50, n); i++) await Promise.all([direct(), api(), floor()]); // warm-up
 	const directMs: number[] = [];
 	const apiMs: number[] = [];
+	const floorMs: number[] = [];
 	for (let i = 0; i < n; i++) {
 		if (i % 2 === 0) {
 			await timed(direct, directMs);
@@ -50,6 +58,7 @@ export async function conversePair(
 			await timed(api, apiMs);
 			await timed(direct, directMs);
 		}
+		await timed(floor, floorMs);
 	}
-	return { direct: summarize(directMs), api: summarize(apiMs) };
+	return { direct: summarize(directMs), api: summarize(apiMs), floor: summarize(floorMs) };
 }

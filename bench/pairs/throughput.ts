@@ -2,6 +2,9 @@
  * Warm models.list through the app vs the emulator's ListFoundationModels served directly,
  * both driven by autocannon at the same concurrency for the same time. The app's list comes
  * from its models cache, so the pair shows what the gateway's per-request work costs.
+ *
+ * With a `floor` target (`GET /livez`: every hook, a 16-byte answer, no API code), the run also
+ * measures the most any route of this app could serve at that concurrency.
  */
 import autocannon from 'autocannon';
 
@@ -9,6 +12,8 @@ export interface ThroughputPair {
 	connections: number;
 	direct: number;
 	api: number;
+	/** Requests per second of the floor target, when one was given. */
+	floor?: number;
 	errors: number;
 }
 
@@ -34,14 +39,24 @@ export async function throughputPair(
 	direct: Target,
 	api: Target,
 	connections: number,
-	seconds: number
+	seconds: number,
+	floor?: Target
 ): Promise<ThroughputPair> {
 	// Warm-up: sockets, JIT, the app's caches.
 	await requestsPerSecond(direct, connections, 1);
 	await requestsPerSecond(api, connections, 1);
 	const d = await requestsPerSecond(direct, connections, seconds);
 	const a = await requestsPerSecond(api, connections, seconds);
-	return { connections, direct: d.rps, api: a.rps, errors: d.errors + a.errors };
+	if (!floor) return { connections, direct: d.rps, api: a.rps, errors: d.errors + a.errors };
+	await requestsPerSecond(floor, connections, 1);
+	const f = await requestsPerSecond(floor, connections, seconds);
+	return {
+		connections,
+		direct: d.rps,
+		api: a.rps,
+		floor: f.rps,
+		errors: d.errors + a.errors + f.errors
+	};
 }
 
 /** `amount` requests through autocannon (used to load the app for the memory pair). */

@@ -32,6 +32,7 @@ describe('npm run bench, smoke', () => {
 			const converse = await conversePair(sdk, app, 3);
 			expect(converse.direct.n).toBe(3);
 			expect(converse.api.n).toBe(3);
+			expect(converse.floor.n).toBe(3);
 
 			const stream = await streamPair(sdk, app, 2);
 			// Both sides saw the same answer, delta for delta.
@@ -49,9 +50,14 @@ describe('npm run bench, smoke', () => {
 					headers: { authorization: `Bearer ${user.accessToken}` }
 				},
 				2,
-				1
+				1,
+				{
+					url: `${testEnv().APP_URL}/livez`,
+					headers: { authorization: `Bearer ${user.accessToken}` }
+				}
 			);
 			expect(throughput.errors).toBe(0);
+			expect(throughput.floor).toBeGreaterThan(0);
 			expect(throughput.direct).toBeGreaterThan(0);
 			expect(throughput.api).toBeGreaterThan(0);
 
@@ -61,8 +67,12 @@ describe('npm run bench, smoke', () => {
 				throughput: [throughput],
 				memory: { requests: 1, afterFirstMb: 100, afterSecondMb: 100, errors: 0 }
 			});
-			expect(rows.map((r) => r.measure)).toHaveLength(6);
+			expect(rows.map((r) => r.measure)).toHaveLength(8);
 			for (const row of rows) expect(row.change).toMatch(/\d/);
+			// The floor rows carry no target, so they can never read as a pass.
+			const floors = rows.filter((r) => r.measure.startsWith('floor:'));
+			expect(floors).toHaveLength(2);
+			for (const row of floors) expect(row.pass).toBeNull();
 		} finally {
 			app.close();
 		}

@@ -53,9 +53,11 @@ describe('overloadGuard', () => {
 		expect(await (await answer('/api/trpc/me.get')).text()).toBe('served');
 	});
 
-	it('always lets /healthz through, so a load balancer can still ask', async () => {
+	it('always lets /healthz and /livez through, so a load balancer can still ask', async () => {
 		const held = [hold(), hold()];
 		expect((await answer('/healthz')).status).toBe(200);
+		expect((await answer('/livez')).status).toBe(200);
+		expect((await answer('/api/trpc/me.get')).status).toBe(503);
 		for (const { finish, response } of held) {
 			finish();
 			await response;

@@ -2,8 +2,8 @@
  * The first handle: past MAX_CONCURRENT_REQUESTS requests in flight on this server, while its
  * event loop runs more than MAX_EVENT_LOOP_DELAY_MS late (the CPU is the bottleneck: see
  * event-loop-delay.ts), and while it shuts down, a new request is refused at once with 503 and
- * Retry-After, instead of queueing until every dependency deadline has expired. `/healthz` is
- * never refused: a load balancer must still be able to ask.
+ * Retry-After, instead of queueing until every dependency deadline has expired. `/healthz` and
+ * `/livez` are never refused: a load balancer or an orchestrator must still be able to ask.
  *
  * The answer has the shape its caller understands: a tRPC error (one per call of a batch) for
  * /api/trpc, JSON elsewhere, plain text for pages.
@@ -18,8 +18,11 @@ import { isShuttingDown } from './shutdown-state';
 
 const RETRY_AFTER_SECONDS = 1;
 
+/** Probes: readiness (dependencies) and liveness (this process). */
+const PROBES = new Set(['/healthz', '/livez']);
+
 export const overloadGuard: Handle = async ({ event, resolve }) => {
-	if (event.url.pathname === '/healthz') return resolve(event);
+	if (PROBES.has(event.url.pathname)) return resolve(event);
 	const shuttingDown = isShuttingDown();
 	if (shuttingDown || atCapacity()) {
 		return refusal(
