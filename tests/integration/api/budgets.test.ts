@@ -301,6 +301,33 @@ describe('the per-user rate', () => {
 	});
 });
 
+describe("a budget set while this instance holds a lease of the user's calls", () => {
+	it('applies to the very next call: the lease is dropped, the call is reserved and charged', async () => {
+		const { user } = await userWithSavedKey();
+		const calls = async () => {
+			const [row] = await db()<{ calls: number }[]>`
+				select calls from private.rate_limit_windows where bucket = ${`invoke:${user.id}`}`;
+			return row?.calls;
+		};
+		// No budget: the first call leases the next five to this instance.
+		expect((await raw('mutation', 'invoke.converse', converse(5), user.accessToken)).status).toBe(
+			200
+		);
+		expect(await calls()).toBe(6);
+		expect(await spendOf(user.id)).toEqual({ spent: 0, reserved: 0 });
+
+		await setBudget(user.id, 5);
+		expect((await raw('mutation', 'invoke.converse', converse(5), user.accessToken)).status).toBe(
+			200
+		);
+		// Decided in Postgres (one more call counted, none leased), and charged to the budget.
+		expect(await calls()).toBe(7);
+		const spend = await spendOf(user.id);
+		expect(spend.spent).toBeGreaterThan(0);
+		expect(spend.reserved).toBe(0);
+	});
+});
+
 describe('budgets.*', () => {
 	it('shows users their own budget and refuses them the admin procedures', async () => {
 		const user = await newUser();

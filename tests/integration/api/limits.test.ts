@@ -266,7 +266,28 @@ describe('LIMIT_INVOKES_PER_MINUTE', () => {
 		);
 		const [row] = await db()`
 			select calls from private.rate_limit_windows where bucket = ${`invoke:${user.id}`}`;
-		expect(row?.calls).toBe(1);
+		// Its own call, and the 5 further calls (a tenth of the 59 left) leased to this instance.
+		expect(row?.calls).toBe(6);
+	});
+
+	it('asks Postgres once per lease for a user without a budget, and the lease shrinks near the limit', async () => {
+		const { user, key } = await userWithSavedKey();
+		const counted = async () => {
+			const [row] = await db()<{ calls: number }[]>`
+				select calls from private.rate_limit_windows where bucket = ${`invoke:${user.id}`}`;
+			return row?.calls;
+		};
+		const call = async () =>
+			expect((await raw('mutation', 'invoke.converse', converse(), user.accessToken)).status).toBe(
+				200
+			);
+		await call();
+		expect(await counted()).toBe(6); // this call, and a tenth of the 59 left
+		for (let i = 0; i < 5; i++) await call();
+		expect(await counted()).toBe(6); // the five leased calls asked nobody
+		await call();
+		expect(await counted()).toBe(12); // the next admission: 7 used, a tenth of 53 leased
+		expect(await callsFor(key.accessKeyId, 'Converse')).toHaveLength(7);
 	});
 });
 

@@ -235,6 +235,69 @@ describe('admit_invoke', () => {
 	});
 });
 
+describe('admit_invoke_leasing', () => {
+	const lease = (userId: string, serverLimit: number, leaseMax: number, sql: Sql = db.owner) =>
+		admitInvoke(
+			{ userId, serverLimit, estimateUsd: 0.01, ttlSeconds: TTL, modelId: 'm', leaseMax },
+			{ sql }
+		);
+	const windowCalls = async (userId: string) => {
+		const [row] = await db.owner<{ calls: number }[]>`
+			select calls from private.rate_limit_windows where bucket = ${`invoke:${userId}`}`;
+		return row?.calls;
+	};
+
+	it('leases a tenth of what is left of the minute to a user without a budget only', async () => {
+		const free = await insertUser(db.owner);
+		const admitted = await lease(free.id, 100, 50);
+		expect(admitted).toMatchObject({ budget: { outcome: 'unlimited' }, lease: { calls: 9 } });
+		if (!('lease' in admitted) || !admitted.lease) throw new Error('no lease');
+		expect(admitted.lease.validMs).toBeGreaterThan(55_000);
+		expect(admitted.lease.validMs).toBeLessThanOrEqual(60_000);
+		expect(await windowCalls(free.id)).toBe(10); // the call itself and the nine leased
+		expect(await lease(free.id, 100, 5)).toMatchObject({ lease: { calls: 4 } }); // at most 5 in all
+		expect(await windowCalls(free.id)).toBe(15);
+
+		const budgeted = await withBudget(10);
+		expect(await lease(budgeted.id, 100, 50)).toMatchObject({
+			budget: { outcome: 'reserved' },
+			lease: null
+		});
+		expect(await windowCalls(budgeted.id)).toBe(1);
+
+		const unleased = await insertUser(db.owner);
+		expect(await lease(unleased.id, 100, 1)).toMatchObject({ lease: null });
+		expect(await windowCalls(unleased.id)).toBe(1);
+	});
+
+	it('never lets more than the limit through, leases included, when two instances race', async () => {
+		const user = await withBudget(null, 37);
+		let admitted = 0;
+		for (let round = 0; round < 40; round++) {
+			const results = await Promise.all(
+				Array.from({ length: 8 }, (_, i) =>
+					lease(user.id, 1000, 50, i % 2 ? otherInstance : db.owner)
+				)
+			);
+			const granted = results.map((r) => ('lease' in r ? 1 + (r.lease?.calls ?? 0) : 0));
+			admitted += granted.reduce((a, b) => a + b, 0);
+			if (granted.every((g) => g === 0)) break;
+		}
+		expect(admitted).toBe(37);
+		expect(await windowCalls(user.id)).toBe(37);
+	});
+
+	it('is the server’s alone: an API role may not call it', async () => {
+		const user = await insertUser(db.owner);
+		await expect(
+			db.owner.begin(async (tx) => {
+				await tx`set local role authenticated`;
+				await tx`select * from private.admit_invoke_leasing(${user.id}::uuid, 60, 1, 60, 'm', 50)`;
+			})
+		).rejects.toMatchObject({ code: '42501' });
+	});
+});
+
 describe('a reservation that commits after its caller gave up', () => {
 	it('is released at once, not left holding the budget until it expires', async () => {
 		const user = await withBudget(1);

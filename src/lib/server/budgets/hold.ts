@@ -15,6 +15,7 @@
  * SIGTERM are settled by the drain (as cut short).
  */
 import { admitInvoke, reserveBudget, settleBudget, type ReserveRow } from '../db/budgets';
+import { invokeLeases, LEASE_MAX_CALLS } from './invoke-leases';
 import { limitsFromEnv } from '../limits/config';
 import { invokeRateRefused } from '../limits/rate-refusal';
 import { registerDrainTask } from '../resilience/drain';
@@ -40,8 +41,10 @@ function reservationTtlSeconds(): number {
 
 /**
  * Admits one model call: one of the user's per-minute calls (TOO_MANY_REQUESTS when none is
- * left) and its maximum cost held against the monthly budget, decided in one round trip.
- * `perMinuteSlot: false` for a caller whose procedure already took the slot (connection.test).
+ * left) and its maximum cost held against the monthly budget, decided in one round trip, or in
+ * none when this instance holds a lease of the user's calls (a user with no budget: see
+ * invoke-leases.ts). `perMinuteSlot: false` for a caller whose procedure already took the slot
+ * (connection.test).
  */
 export async function holdBudget(
 	userId: string,
@@ -55,10 +58,16 @@ export async function holdBudget(
 		ttlSeconds: reservationTtlSeconds(),
 		modelId
 	};
+	if (options.perMinuteSlot !== false && invokeLeases.take(userId)) return NOTHING_HELD;
 	const row =
 		options.perMinuteSlot === false
 			? await reserveBudget(reservation)
-			: await admitted({ ...reservation, serverLimit: limitsFromEnv().invokesPerMinute });
+			: await admitted({
+					...reservation,
+					serverLimit: limitsFromEnv().invokesPerMinute,
+					leaseMax: LEASE_MAX_CALLS
+				});
+	if (row === LEASED) return NOTHING_HELD;
 	switch (row.outcome) {
 		case 'unlimited':
 		case 'unpriced_allowed':
@@ -72,10 +81,23 @@ export async function holdBudget(
 	}
 }
 
-/** The reservation of a call the per-minute limit let through (else TOO_MANY_REQUESTS). */
-async function admitted(args: Parameters<typeof admitInvoke>[0]): Promise<ReserveRow> {
+const LEASED = Symbol('admitted by a lease');
+
+/**
+ * The reservation of a call the per-minute limit let through (else TOO_MANY_REQUESTS), keeping
+ * the lease the admission brought. A refusal first looks again for a lease: another call's
+ * admission may have brought one back while this one waited for its answer.
+ */
+async function admitted(
+	args: Parameters<typeof admitInvoke>[0]
+): Promise<ReserveRow | typeof LEASED> {
+	const generation = invokeLeases.currentGeneration();
 	const admission = await admitInvoke(args);
-	if (!('budget' in admission)) throw invokeRateRefused(admission.slot);
+	if (!('budget' in admission)) {
+		if (invokeLeases.take(args.userId)) return LEASED;
+		throw invokeRateRefused(admission.slot);
+	}
+	invokeLeases.store(args.userId, admission.lease, generation);
 	return admission.budget;
 }
 

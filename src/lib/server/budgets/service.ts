@@ -20,6 +20,7 @@ import {
 import type { UserDb } from '../db/rls';
 import { AppError } from '../errors';
 import { limitsFromEnv } from '../limits/config';
+import { forgetInvokeLeases } from './invoke-leases';
 
 const money = (value: string | null) => (value === null ? null : Number(value));
 
@@ -75,12 +76,15 @@ export async function listBudgets(db: UserDb): Promise<BudgetListOutput> {
 
 /** Sets (or, with both null, clears) a user's own values; returns their budget afterwards. */
 export async function setBudget(db: UserDb, input: SetBudgetInput): Promise<BudgetStatus> {
-	return toStatus(
+	const status = toStatus(
 		await db(async (tx) => {
 			await writeUserBudget(tx, input);
 			return selectBudgetStatus(tx, input.userId);
 		})
 	);
+	// Calls leased on "no budget" and the old limit: the next call is decided afresh.
+	forgetInvokeLeases(input.userId);
+	return status;
 }
 
 export async function setBudgetDefault(
@@ -90,6 +94,7 @@ export async function setBudgetDefault(
 	const updated = await db((tx) => writeBudgetDefaults(tx, input));
 	// RLS hides the row from a non-admin's update; the router already refuses them.
 	if (updated !== 1) throw new AppError('FORBIDDEN', 'Only admins can change the budget defaults.');
+	forgetInvokeLeases();
 	return {
 		monthlyUsd: input.monthlyUsd,
 		requestsPerMinute: input.requestsPerMinute,

@@ -132,37 +132,59 @@ const asSlot = (row: {
 		? { allowed: true, limit: row.limit_used }
 		: { allowed: false, limit: row.limit_used, retryAfterMs: row.retry_after_ms };
 
+/**
+ * Further calls the instance may admit itself (private.admit_invoke_leasing): taken from the
+ * user's minute in the same statement, for a user with no monthly budget only.
+ */
+export interface InvokeLease {
+	calls: number;
+	/** How long they stay valid: until the minute's window ends, on the database's clock. */
+	validMs: number;
+}
+
 /** A model call's admission: refused by the rate limit, or the slot and the budget's answer. */
 export type Admission =
 	| { slot: Extract<InvokeSlot, { allowed: false }> }
-	| { slot: Extract<InvokeSlot, { allowed: true }>; budget: ReserveRow };
+	| {
+			slot: Extract<InvokeSlot, { allowed: true }>;
+			budget: ReserveRow;
+			lease: InvokeLease | null;
+	  };
 
 /**
  * The per-minute slot, then (only when given) the budget reservation, in one round trip
- * (private.admit_invoke): everything the server decides before a model call.
+ * (private.admit_invoke_leasing): everything the server decides before a model call. With
+ * `leaseMax` above 1, a user without a budget may also lease up to `leaseMax - 1` further calls
+ * to this instance (see the migration).
  */
 export async function admitInvoke(
-	args: ReserveArgs & { serverLimit: number },
+	args: ReserveArgs & { serverLimit: number; leaseMax?: number },
 	options: { sql?: Sql } = {}
 ): Promise<Admission> {
-	type Row = { allowed: boolean; retry_after_ms: number; limit_used: number } & ReserveRow;
+	type Row = { allowed: boolean; retry_after_ms: number; limit_used: number } & ReserveRow & {
+			leased: number;
+			lease_ms: number;
+		};
 	const rows = await serverDecision(
 		(tx) => {
 			const { estimate, ttl, model } = reserveArgs(tx, args);
 			return tx<Row[]>`
-				select allowed, retry_after_ms, limit_used, ${reserveColumns(tx)}
-				from private.admit_invoke(${uuidLiteral(tx, args.userId)},
-				                          ${integerLiteral(tx, args.serverLimit)},
-				                          ${estimate}, ${ttl}, ${model})
+				select allowed, retry_after_ms, limit_used, ${reserveColumns(tx)}, leased, lease_ms
+				from private.admit_invoke_leasing(${uuidLiteral(tx, args.userId)},
+				                                  ${integerLiteral(tx, args.serverLimit)},
+				                                  ${estimate}, ${ttl}, ${model},
+				                                  ${integerLiteral(tx, args.leaseMax ?? 1)})
 			`;
 		},
-		// Not durable: see serverDecision (a slot and a hold, both harmless to lose).
+		// Not durable: see serverDecision (a slot, a hold and a lease, all harmless to lose).
 		{ ...options, durable: false, undoLate: (late) => releaseLate(late[0], args.userId, options) }
 	);
 	const row = rows[0];
-	if (!row) throw new Error('admit_invoke returned no row');
+	if (!row) throw new Error('admit_invoke_leasing returned no row');
 	const slot = asSlot(row);
-	return slot.allowed ? { slot, budget: row } : { slot };
+	if (!slot.allowed) return { slot };
+	const lease = row.leased > 0 ? { calls: row.leased, validMs: row.lease_ms } : null;
+	return { slot, budget: row, lease };
 }
 
 /** One user's budget as RLS lets the caller read it, for the current UTC month. */

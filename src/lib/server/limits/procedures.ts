@@ -17,6 +17,7 @@
  * before any AWS call.
  */
 import { takeInvokeSlot } from '../db/budgets';
+import { invokeLeases } from '../budgets/invoke-leases';
 import { invokeRateRefused } from './rate-refusal';
 import { bedrockProcedure, optionalBedrockProcedure, storedBedrockProcedure } from '../trpc/init';
 import { limitsFromEnv } from './config';
@@ -83,6 +84,8 @@ export async function holdingInflightSlot<R extends { ok: boolean }>(
  * the same call looks it up.
  */
 async function withinInvokeRate<R>(userId: string, next: () => Promise<R>): Promise<R> {
+	// A call this instance leased for the user's model calls counts the same (invoke-leases.ts).
+	if (invokeLeases.take(userId)) return next();
 	const slot = await takeInvokeSlot(userId, limitsFromEnv().invokesPerMinute);
 	if (!slot.allowed) throw invokeRateRefused(slot);
 	return next();
