@@ -17,6 +17,7 @@ import type { Sql } from '../../src/lib/server/db/client';
 import type { UserClaims } from '../../src/lib/server/db/rls';
 import type { BedrockCredentialsWrite } from '../../src/lib/server/db/types';
 import type { UsageInsertRow } from '../../src/lib/server/db/usage';
+import { PRICE_DATA_VERSION } from '../../src/lib/server/usage/pricing';
 
 export type Login = { email: string; password: string };
 /** A user the auth server knows, not signed in yet (browser specs sign in through the form). */
@@ -220,7 +221,7 @@ export function usageInsertRow(
 		duration_ms: 1,
 		first_token_ms: null,
 		cost_usd: 0.0015,
-		price_version: 'genai-prices@0.1.8',
+		price_version: PRICE_DATA_VERSION,
 		aws_request_id: null,
 		created_at: new Date().toISOString(),
 		...changes

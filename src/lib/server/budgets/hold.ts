@@ -52,13 +52,13 @@ export async function holdBudget(
 	maxCostUsd: number | null,
 	options: { perMinuteSlot?: boolean } = {}
 ): Promise<BudgetHold> {
+	if (options.perMinuteSlot !== false && invokeLeases.take(userId)) return NOTHING_HELD;
 	const reservation = {
 		userId,
 		estimateUsd: maxCostUsd,
 		ttlSeconds: reservationTtlSeconds(),
 		modelId
 	};
-	if (options.perMinuteSlot !== false && invokeLeases.take(userId)) return NOTHING_HELD;
 	const row =
 		options.perMinuteSlot === false
 			? await reserveBudget(reservation)

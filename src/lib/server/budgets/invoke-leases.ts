@@ -12,7 +12,7 @@
  *
  * A lease stands for "this user has no budget", so it lives at most LEASE_TTL_MS: a budget set
  * on another instance applies here within that time (as the own-credentials cache). A budget or
- * limit changed on this instance drops the leases at once (`forgetInvokeLeases`), and a lease
+ * limit changed on this instance drops the leases at once (`forget`), and a lease
  * granted by an admission that started before such a change is never stored (`generation`).
  */
 import { LruCache } from '../cache/lru';
@@ -82,5 +82,3 @@ export class InvokeLeases {
 
 /** The server's one set of leases. */
 export const invokeLeases = new InvokeLeases();
-
-export const forgetInvokeLeases = (userId?: string) => invokeLeases.forget(userId);

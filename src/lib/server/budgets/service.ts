@@ -20,7 +20,7 @@ import {
 import type { UserDb } from '../db/rls';
 import { AppError } from '../errors';
 import { limitsFromEnv } from '../limits/config';
-import { forgetInvokeLeases } from './invoke-leases';
+import { invokeLeases } from './invoke-leases';
 
 const money = (value: string | null) => (value === null ? null : Number(value));
 
@@ -83,7 +83,7 @@ export async function setBudget(db: UserDb, input: SetBudgetInput): Promise<Budg
 		})
 	);
 	// Calls leased on "no budget" and the old limit: the next call is decided afresh.
-	forgetInvokeLeases(input.userId);
+	invokeLeases.forget(input.userId);
 	return status;
 }
 
@@ -94,7 +94,7 @@ export async function setBudgetDefault(
 	const updated = await db((tx) => writeBudgetDefaults(tx, input));
 	// RLS hides the row from a non-admin's update; the router already refuses them.
 	if (updated !== 1) throw new AppError('FORBIDDEN', 'Only admins can change the budget defaults.');
-	forgetInvokeLeases();
+	invokeLeases.forget();
 	return {
 		monthlyUsd: input.monthlyUsd,
 		requestsPerMinute: input.requestsPerMinute,
