@@ -22,6 +22,7 @@ import { memoryPair } from './pairs/memory';
 import { streamPair } from './pairs/stream';
 import { throughputPair } from './pairs/throughput';
 import { withHeavySuiteLock } from '../tests/helpers/machine-lock';
+import { spawnReferenceGateway } from './reference-gateway/spawn';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const size = (name: string, fallback: number) => Number(process.env[name]) || fallback;
@@ -67,8 +68,11 @@ async function main(): Promise<number> {
 			AWS_ENDPOINT_URL_STS: emulator.url
 		}
 	});
+	// The thinnest gateway, on the same emulator: what any Node gateway adds on this machine.
+	const gateway = await spawnReferenceGateway(emulator.url);
 	const token = await signIn(stack.env.PUBLIC_SUPABASE_URL, stack.env.PUBLIC_SUPABASE_ANON_KEY);
 	const app = appHttp(stack.env.APP_URL, token);
+	const reference = appHttp(gateway.url, 'none');
 	// A default SDK client, as a program calling Bedrock itself would make one.
 	const sdk = new BedrockRuntimeClient({
 		endpoint: emulator.url,
@@ -82,10 +86,10 @@ async function main(): Promise<number> {
 
 		const n = size('BENCH_N', 400);
 		log(`invoke.converse vs Converse, ${n} calls each…`);
-		const converse = await conversePair(sdk, app, n);
+		const converse = await conversePair(sdk, app, n, reference);
 		const streams = size('BENCH_STREAMS', 60);
 		log(`invoke.converseStream vs ConverseStream, ${streams} streams each…`);
-		const stream = await streamPair(sdk, app, streams);
+		const stream = await streamPair(sdk, app, streams, reference);
 
 		const seconds = size('BENCH_SECONDS', 5);
 		const direct = {
@@ -100,10 +104,19 @@ async function main(): Promise<number> {
 			url: `${stack.env.APP_URL}/livez`,
 			headers: { authorization: `Bearer ${token}` }
 		};
+		const referenceList = {
+			url: `${gateway.url}/api/trpc/models.list?input=${encodeURIComponent('{}')}`,
+			headers: {}
+		};
 		const throughput = [];
 		for (const connections of [16, 64]) {
 			log(`warm models.list vs ListFoundationModels, ${connections} connections, ${seconds} s…`);
-			throughput.push(await throughputPair(direct, api, connections, seconds, floor));
+			throughput.push(
+				await throughputPair(direct, api, connections, seconds, {
+					floor,
+					reference: referenceList
+				})
+			);
 		}
 
 		const requests = size('BENCH_MEMORY_REQUESTS', 10_000);
@@ -127,6 +140,7 @@ async function main(): Promise<number> {
 		const notes = [
 			`Converse and ConverseStream: one call at a time, the two sides interleaved; the direct side is a default \`BedrockRuntimeClient\`, the API side plain HTTP/1.1 keep-alive with \`Authorization: Bearer\`. Model \`${BENCH_MODEL}\`; the emulator paces stream deltas 2 ms apart (${stream.direct.deltasPerStream.toFixed(0)} deltas per stream).`,
 			'Floor rows (no target of their own): the cheapest answer this app gives, `GET /livez` (adapter-node, SvelteKit and every hook, the bearer token verified from its cache, no API code), timed on the same connection in the Converse loop and driven by autocannon like `models.list`. They show what the HTTP hop into a SvelteKit server costs by itself: any route of this app pays at least that.',
+			'Reference rows (no target of their own): the same calls through the thinnest gateway one could write in Node (`bench/reference-gateway/server.ts`: node:http in its own process and the same AWS SDK; no sign-in, limits, budgets, ledger, validation or framework; the list fetched once and kept in memory), timed in the same loops. What it adds over the direct call is what the extra HTTP hop through any Node server costs on this machine. Where it alone adds more than a target allows, no Node gateway can meet that target here.',
 			`The gap target allows ${TARGETS.gapAddedMs} ms for timer and scheduling noise: "adds nothing" cannot be measured closer than that on a shared machine.`,
 			`Throughput: autocannon ${seconds} s per side after 1 s of warm-up; the direct side replays one SigV4-signed \`ListFoundationModels\` request (the emulator's own cost), the API side is \`models.list\` with no filters, answered from the models cache.`,
 			`Memory: the app's VmRSS (Linux) after ${requests.toLocaleString('en-US')} and after ${(2 * requests).toLocaleString('en-US')} \`invoke.converse\` calls (16 connections, after ${Math.min(1000, requests).toLocaleString('en-US')} of warm-up).`,
@@ -142,7 +156,9 @@ async function main(): Promise<number> {
 		return 0;
 	} finally {
 		app.close();
+		reference.close();
 		sdk.destroy();
+		await gateway.close();
 		await stack.stop();
 		await emulator.close();
 	}

@@ -13,8 +13,12 @@ export interface Row {
 	api: string;
 	change: string;
 	target: string;
-	/** null: a floor row, measured for context, with no target of its own. */
+	/**
+	 * null: a row measured for context, with no target of its own: a `floor` (the cheapest
+	 * answer this app gives) or a `reference` (the thinnest Node gateway); `context` says which.
+	 */
 	pass: boolean | null;
+	context?: 'floor' | 'reference';
 	/** Shown in the README's short table. */
 	headline?: boolean;
 }
@@ -29,7 +33,7 @@ const HEADER = [
 ];
 
 function cells(row: Row): string[] {
-	const result = row.pass === null ? 'floor' : row.pass ? 'pass' : 'MISS';
+	const result = row.pass === null ? (row.context ?? 'floor') : row.pass ? 'pass' : 'MISS';
 	return [row.measure, row.direct, row.api, row.change, row.target, result];
 }
 

@@ -5,6 +5,9 @@
  * Between them, the floor: an empty answer from this app (`GET /livez`, every hook, no API code)
  * on the same connection, i.e. what the HTTP hop into a SvelteKit server costs by itself. The
  * direct side has no such hop, so all of it counts against the target.
+ *
+ * With a `reference` (the thinnest gateway, bench/reference-gateway), the same call through it
+ * joins the loop: what any Node gateway adds over the direct call on this machine.
  */
 import { ConverseCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { AppHttp } from '../lib/app-http';
@@ -18,14 +21,17 @@ export interface ConversePair {
 	api: Summary;
 	/** `GET /livez` through the app, timed in the same loop. */
 	floor: Summary;
+	/** The same call through the reference gateway, when one was given. */
+	reference?: Summary;
 }
 
 export async function conversePair(
 	sdk: BedrockRuntimeClient,
 	app: AppHttp,
 	n: number,
-	maxTokens = 32
+	reference?: AppHttp
 ): Promise<ConversePair> {
+	const maxTokens = 32;
 	const direct = () =>
 		sdk.send(
 			new ConverseCommand({
@@ -34,22 +40,26 @@ export async function conversePair(
 				inferenceConfig: { maxTokens }
 			})
 		);
-	const api = () =>
-		app.call('mutation', 'invoke.converse', {
+	const through = (gateway: AppHttp) => () =>
+		gateway.call('mutation', 'invoke.converse', {
 			modelId: BENCH_MODEL,
 			messages: [{ role: 'user', content: BENCH_PROMPT }],
 			inferenceConfig: { maxTokens }
 		});
+	const api = through(app);
+	const viaReference = reference ? through(reference) : undefined;
 	const timed = async (fn: () => Promise<unknown>, into: number[]) => {
 		const started = performance.now();
 		await fn();
 		into.push(performance.now() - started);
 	};
 	const floor = () => app.get('/livez');
-	for (let i = 0; i < Math.min(50, n); i++) await Promise.all([direct(), api(), floor()]); // warm-up
+	for (let i = 0; i < Math.min(50, n); i++)
+		await Promise.all([direct(), api(), floor(), viaReference?.()]); // warm-up
 	const directMs: number[] = [];
 	const apiMs: number[] = [];
 	const floorMs: number[] = [];
+	const referenceMs: number[] = [];
 	for (let i = 0; i < n; i++) {
 		if (i % 2 === 0) {
 			await timed(direct, directMs);
@@ -59,6 +69,12 @@ export async function conversePair(
 			await timed(direct, directMs);
 		}
 		await timed(floor, floorMs);
+		if (viaReference) await timed(viaReference, referenceMs);
 	}
-	return { direct: summarize(directMs), api: summarize(apiMs), floor: summarize(floorMs) };
+	return {
+		direct: summarize(directMs),
+		api: summarize(apiMs),
+		floor: summarize(floorMs),
+		...(viaReference ? { reference: summarize(referenceMs) } : {})
+	};
 }

@@ -1,7 +1,8 @@
 /**
  * invoke.converseStream vs a direct SDK ConverseStream: the time from sending the request to
  * the first text delta, and the gaps between deltas (the emulator paces them; a gateway that
- * buffers or works per chunk widens them). Interleaved like the Converse pair.
+ * buffers or works per chunk widens them). Interleaved like the Converse pair; with a
+ * `reference` gateway, its streams join the loop too.
  */
 import { ConverseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { AppHttp } from '../lib/app-http';
@@ -17,6 +18,8 @@ export interface StreamSide {
 export interface StreamPair {
 	direct: StreamSide;
 	api: StreamSide;
+	/** The reference gateway's streams, when one was given. */
+	reference?: StreamSide;
 }
 
 interface Run {
@@ -28,8 +31,9 @@ export async function streamPair(
 	sdk: BedrockRuntimeClient,
 	app: AppHttp,
 	n: number,
-	maxTokens = 48
+	reference?: AppHttp
 ): Promise<StreamPair> {
+	const maxTokens = 48;
 	const direct = async (): Promise<Run> => {
 		const started = performance.now();
 		const { stream } = await sdk.send(
@@ -45,10 +49,10 @@ export async function streamPair(
 		}
 		return toRun(started, times);
 	};
-	const api = async (): Promise<Run> => {
+	const through = (gateway: AppHttp) => async (): Promise<Run> => {
 		const started = performance.now();
 		const times: number[] = [];
-		await app.subscribe(
+		await gateway.subscribe(
 			'invoke.converseStream',
 			{
 				modelId: BENCH_MODEL,
@@ -61,9 +65,12 @@ export async function streamPair(
 		);
 		return toRun(started, times);
 	};
-	for (let i = 0; i < Math.min(10, n); i++) await Promise.all([direct(), api()]); // warm-up
+	const api = through(app);
+	const viaReference = reference ? through(reference) : undefined;
+	for (let i = 0; i < Math.min(10, n); i++) await Promise.all([direct(), api(), viaReference?.()]); // warm-up
 	const directRuns: Run[] = [];
 	const apiRuns: Run[] = [];
+	const referenceRuns: Run[] = [];
 	for (let i = 0; i < n; i++) {
 		if (i % 2 === 0) {
 			directRuns.push(await direct());
@@ -72,8 +79,13 @@ export async function streamPair(
 			apiRuns.push(await api());
 			directRuns.push(await direct());
 		}
+		if (viaReference) referenceRuns.push(await viaReference());
 	}
-	return { direct: side(directRuns), api: side(apiRuns) };
+	return {
+		direct: side(directRuns),
+		api: side(apiRuns),
+		...(viaReference ? { reference: side(referenceRuns) } : {})
+	};
 }
 
 function toRun(started: number, deltaTimes: number[]): Run {

@@ -4,7 +4,8 @@
  * from its models cache, so the pair shows what the gateway's per-request work costs.
  *
  * With a `floor` target (`GET /livez`: every hook, a 16-byte answer, no API code), the run also
- * measures the most any route of this app could serve at that concurrency.
+ * measures the most any route of this app could serve at that concurrency. With a `reference`
+ * target (the thinnest Node gateway's list, kept in memory), what any Node gateway could serve.
  */
 import autocannon from 'autocannon';
 
@@ -14,6 +15,8 @@ export interface ThroughputPair {
 	api: number;
 	/** Requests per second of the floor target, when one was given. */
 	floor?: number;
+	/** Requests per second of the reference gateway, when one was given. */
+	reference?: number;
 	errors: number;
 }
 
@@ -40,23 +43,28 @@ export async function throughputPair(
 	api: Target,
 	connections: number,
 	seconds: number,
-	floor?: Target
+	context: { floor?: Target; reference?: Target } = {}
 ): Promise<ThroughputPair> {
 	// Warm-up: sockets, JIT, the app's caches.
 	await requestsPerSecond(direct, connections, 1);
 	await requestsPerSecond(api, connections, 1);
 	const d = await requestsPerSecond(direct, connections, seconds);
 	const a = await requestsPerSecond(api, connections, seconds);
-	if (!floor) return { connections, direct: d.rps, api: a.rps, errors: d.errors + a.errors };
-	await requestsPerSecond(floor, connections, 1);
-	const f = await requestsPerSecond(floor, connections, seconds);
-	return {
+	const pair: ThroughputPair = {
 		connections,
 		direct: d.rps,
 		api: a.rps,
-		floor: f.rps,
-		errors: d.errors + a.errors + f.errors
+		errors: d.errors + a.errors
 	};
+	for (const name of ['floor', 'reference'] as const) {
+		const target = context[name];
+		if (!target) continue;
+		await requestsPerSecond(target, connections, 1);
+		const measured = await requestsPerSecond(target, connections, seconds);
+		pair[name] = measured.rps;
+		pair.errors += measured.errors;
+	}
+	return pair;
 }
 
 /** `amount` requests through autocannon (used to load the app for the memory pair). */
