@@ -2,6 +2,7 @@
  * The typed client's subscription path from Node: server-sent events over fetch with the
  * bearer header (Node 20 has no EventSource, and a browser one could not send the header).
  */
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { TRPCClientError } from '@trpc/client';
 import { createBedrockAdminClient, type BedrockAdminClient } from '../../../src/lib/trpc/client';
@@ -42,6 +43,42 @@ describe('createBedrockAdminClient subscriptions', () => {
 		expect(error).toBeUndefined();
 		expect(events.some((event) => event.type === 'delta')).toBe(true);
 		expect(events.map((event) => event.type)).toContain('stop');
+	});
+
+	it('sends each event whole: every read the client gets ends where an event ends', async () => {
+		const user = await createTestUser();
+		const api = createBedrockAdminClient({ url: testEnv().APP_URL, accessToken: user.accessToken });
+		await api.credentials.save.mutate({ ...EXAMPLE_KEY, region: 'us-east-1' });
+
+		const url = new URL(
+			`/api/trpc/invoke.converseStream?input=${encodeURIComponent(JSON.stringify(converse))}`,
+			testEnv().APP_URL
+		);
+		const reads = await new Promise<string[]>((resolve, reject) => {
+			const req = request(
+				url,
+				{
+					headers: { authorization: `Bearer ${user.accessToken}`, accept: 'text/event-stream' }
+				},
+				(res) => {
+					const chunks: string[] = [];
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => chunks.push(chunk));
+					res.on('end', () => resolve(chunks));
+					res.on('error', reject);
+				}
+			);
+			req.once('error', reject);
+			req.end();
+		});
+		// Before, tRPC's pieces of an event went out as separate writes, and a read often held
+		// half an event (`data: …` without its blank line).
+		expect(reads.length).toBeGreaterThan(2);
+		for (const read of reads) expect(read.endsWith('\n\n')).toBe(true);
+		const text = reads.join('');
+		expect(text).toContain('event: connected');
+		expect(text).toContain('"type":"delta"');
+		expect(text).toContain('"type":"metadata"');
 	});
 
 	it('reports UNAUTHORIZED to the subscriber when the token is not valid', async () => {

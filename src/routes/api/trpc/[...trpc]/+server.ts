@@ -4,7 +4,10 @@
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { RequestEvent } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
+import { sseEventsAtOnce, uncorkNow } from '$lib/server/http/sse-events-at-once';
+import { nodeResponseOf } from '$lib/server/resilience/node-response';
 import { oversizedBatchResponse } from '$lib/server/limits/batch-size';
 import { limitsFromEnv } from '$lib/server/limits/config';
 import { retryAfterHeader } from '$lib/server/limits/retry-after';
@@ -13,12 +16,21 @@ import { appRouter } from '$lib/server/trpc/root';
 
 const ENDPOINT = '/api/trpc';
 
-const handle: RequestHandler = (event) => {
+/** Subscriptions (server-sent events): each event sent whole and at once (sse-events-at-once.ts). */
+function sendingEventsAtOnce(event: RequestEvent, response: Response): Response {
+	if (!response.body || !response.headers.get('content-type')?.startsWith('text/event-stream'))
+		return response;
+	const socket = nodeResponseOf(event)?.socket ?? null;
+	const body = sseEventsAtOnce(response.body, () => uncorkNow(socket));
+	return new Response(body, { status: response.status, headers: response.headers });
+}
+
+const handle: RequestHandler = async (event) => {
 	const { batchSize } = limitsFromEnv();
 	// LIMIT_BATCH_SIZE: an oversized batch is refused whole, before any of its calls runs.
 	const oversized = oversizedBatchResponse(event.url, ENDPOINT, batchSize);
 	if (oversized) return oversized;
-	return fetchRequestHandler({
+	const response = await fetchRequestHandler({
 		endpoint: ENDPOINT,
 		req: event.request,
 		router: appRouter,
@@ -37,6 +49,7 @@ const handle: RequestHandler = (event) => {
 			}
 		}
 	});
+	return sendingEventsAtOnce(event, response);
 };
 
 export const GET = handle;
