@@ -3,7 +3,7 @@
  * bearer header, so the client adds as little as possible on top of what the server costs
  * (fetch/undici would add its own per-request overhead to the API side of every pair).
  */
-import { Agent, request } from 'node:http';
+import { Agent, request, type RequestOptions } from 'node:http';
 
 export interface AppHttp {
 	/** A tRPC query (GET) or mutation (POST); resolves with the parsed `result.data`. */
@@ -32,39 +32,40 @@ export function appHttp(appUrl: string, accessToken: string): AppHttp {
 		headers: { authorization: `Bearer ${accessToken}` }
 	};
 
-	function call<T>(kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
+	/** One request; resolves with the body's text when the answer is 200. */
+	function send(options: RequestOptions, label: string, body?: string): Promise<string> {
+		return new Promise((resolve, reject) => {
+			const req = request({ ...base, ...options }, (res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () =>
+					res.statusCode === 200
+						? resolve(text)
+						: reject(new Error(`${label}: HTTP ${res.statusCode} ${text.slice(0, 300)}`))
+				);
+			});
+			req.once('error', reject);
+			req.end(body);
+		});
+	}
+
+	async function call<T>(kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
 		const body = kind === 'mutation' ? JSON.stringify(input ?? null) : undefined;
 		const query =
 			kind === 'query' && input !== undefined
 				? `?input=${encodeURIComponent(JSON.stringify(input))}`
 				: '';
-		return new Promise((resolve, reject) => {
-			const req = request(
-				{
-					...base,
-					method: kind === 'mutation' ? 'POST' : 'GET',
-					path: `/api/trpc/${path}${query}`,
-					headers: {
-						...base.headers,
-						...(body ? { 'content-type': 'application/json' } : {})
-					}
-				},
-				(res) => {
-					let text = '';
-					res.setEncoding('utf8');
-					res.on('data', (chunk: string) => (text += chunk));
-					res.on('end', () => {
-						if (res.statusCode !== 200) {
-							reject(new Error(`${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
-							return;
-						}
-						resolve((JSON.parse(text) as { result: { data: T } }).result.data);
-					});
-				}
-			);
-			req.once('error', reject);
-			req.end(body);
-		});
+		const text = await send(
+			{
+				method: kind === 'mutation' ? 'POST' : 'GET',
+				path: `/api/trpc/${path}${query}`,
+				headers: { ...base.headers, ...(body ? { 'content-type': 'application/json' } : {}) }
+			},
+			path,
+			body
+		);
+		return (JSON.parse(text) as { result: { data: T } }).result.data;
 	}
 
 	function subscribe(
@@ -108,22 +109,7 @@ export function appHttp(appUrl: string, accessToken: string): AppHttp {
 		});
 	}
 
-	function get(path: string): Promise<string> {
-		return new Promise((resolve, reject) => {
-			const req = request({ ...base, method: 'GET', path }, (res) => {
-				let text = '';
-				res.setEncoding('utf8');
-				res.on('data', (chunk: string) => (text += chunk));
-				res.on('end', () =>
-					res.statusCode === 200
-						? resolve(text)
-						: reject(new Error(`${path}: HTTP ${res.statusCode}`))
-				);
-			});
-			req.once('error', reject);
-			req.end();
-		});
-	}
+	const get = (path: string) => send({ method: 'GET', path }, path);
 
 	return { call, subscribe, get, close: () => agent.destroy() };
 }

@@ -8,6 +8,7 @@ import type { Row } from './report';
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 const plusMs = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)} ms`;
 const rps = (v: number) => `${Math.round(v).toLocaleString('en-US')} req/s`;
+const times = (value: number, of: number) => `${(value / of).toFixed(2)}×`;
 
 export const TARGETS = {
 	converseP50AddedMs: 1,
@@ -28,6 +29,20 @@ export interface BenchResults {
 
 export function benchRows(r: BenchResults): Row[] {
 	const rows: Row[] = [];
+	/** A row measured for context: no target, so it can never read as pass or MISS. */
+	const context = (
+		kind: 'floor' | 'reference',
+		measure: string,
+		cells: Pick<Row, 'direct' | 'api' | 'change'>
+	) =>
+		rows.push({
+			measure: `${kind}: ${measure}`,
+			...cells,
+			target: '—',
+			pass: null,
+			context: kind,
+			headline: true
+		});
 	const added = (measure: string, direct: number, api: number, target: number, headline = false) =>
 		rows.push({
 			measure,
@@ -52,27 +67,17 @@ export function benchRows(r: BenchResults): Row[] {
 		TARGETS.converseP99AddedMs,
 		true
 	);
-	rows.push({
-		measure: 'floor: an empty answer from this app (GET /livez, every hook, no API code) p50',
+	context('floor', 'an empty answer from this app (GET /livez, every hook, no API code) p50', {
 		direct: '—',
 		api: ms(r.converse.floor.p50),
-		change: plusMs(r.converse.floor.p50),
-		target: '—',
-		pass: null,
-		context: 'floor',
-		headline: true
+		change: plusMs(r.converse.floor.p50)
 	});
 	const reference = (measure: string, direct: number, through: number) =>
-		rows.push({
-			measure: `reference: ${measure} through the thinnest Node gateway (node:http + the same SDK, nothing else)`,
-			direct: ms(direct),
-			api: ms(through),
-			change: plusMs(through - direct),
-			target: '—',
-			pass: null,
-			context: 'reference',
-			headline: true
-		});
+		context(
+			'reference',
+			`${measure} through the thinnest Node gateway (node:http + the same SDK, nothing else)`,
+			{ direct: ms(direct), api: ms(through), change: plusMs(through - direct) }
+		);
 	if (r.converse.reference)
 		reference('Converse p50', r.converse.direct.p50, r.converse.reference.p50);
 	added(
@@ -100,33 +105,23 @@ export function benchRows(r: BenchResults): Row[] {
 			measure: `warm models.list vs ListFoundationModels, ${t.connections} connections`,
 			direct: rps(t.direct),
 			api: rps(t.api),
-			change: `${ratio.toFixed(2)}×`,
+			change: times(t.api, t.direct),
 			target: `≥ ${TARGETS.throughputRatio}×`,
 			pass: ratio >= TARGETS.throughputRatio && t.errors === 0,
 			headline: true
 		});
 		if (t.floor !== undefined)
-			rows.push({
-				measure: `floor: GET /livez vs ListFoundationModels, ${t.connections} connections`,
+			context('floor', `GET /livez vs ListFoundationModels, ${t.connections} connections`, {
 				direct: rps(t.direct),
 				api: rps(t.floor),
-				change: `${(t.floor / t.direct).toFixed(2)}×`,
-				target: '—',
-				pass: null,
-				context: 'floor',
-				headline: true
+				change: times(t.floor, t.direct)
 			});
 		if (t.reference !== undefined)
-			rows.push({
-				measure: `reference: the thinnest Node gateway's list (kept in memory) vs ListFoundationModels, ${t.connections} connections`,
-				direct: rps(t.direct),
-				api: rps(t.reference),
-				change: `${(t.reference / t.direct).toFixed(2)}×`,
-				target: '—',
-				pass: null,
-				context: 'reference',
-				headline: true
-			});
+			context(
+				'reference',
+				`the thinnest Node gateway's list (kept in memory) vs ListFoundationModels, ${t.connections} connections`,
+				{ direct: rps(t.direct), api: rps(t.reference), change: times(t.reference, t.direct) }
+			);
 	}
 	const growth = r.memory.afterSecondMb / r.memory.afterFirstMb - 1;
 	rows.push({
