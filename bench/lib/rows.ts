@@ -78,8 +78,10 @@ export function benchRows(r: BenchResults): Row[] {
 			`${measure} through the thinnest Node gateway (node:http + the same SDK, nothing else)`,
 			{ direct: ms(direct), api: ms(through), change: plusMs(through - direct) }
 		);
-	if (r.converse.reference)
+	if (r.converse.reference) {
 		reference('Converse p50', r.converse.direct.p50, r.converse.reference.p50);
+		reference('Converse p99', r.converse.direct.p99, r.converse.reference.p99);
+	}
 	added(
 		`ConverseStream time to first token p50 (${r.stream.api.firstToken.n} streams)`,
 		r.stream.direct.firstToken.p50,

@@ -81,12 +81,12 @@ describe('npm run bench, smoke', () => {
 				throughput: [throughput],
 				memory: { requests: 1, afterFirstMb: 100, afterSecondMb: 100, errors: 0 }
 			});
-			expect(rows.map((r) => r.measure)).toHaveLength(11);
+			expect(rows.map((r) => r.measure)).toHaveLength(12);
 			for (const row of rows) expect(row.change).toMatch(/\d/);
 			// Floor and reference rows carry no target, so they can never read as a pass.
 			for (const [prefix, count] of [
 				['floor:', 2],
-				['reference:', 3]
+				['reference:', 4]
 			] as const) {
 				const context = rows.filter((r) => r.measure.startsWith(prefix));
 				expect(context).toHaveLength(count);

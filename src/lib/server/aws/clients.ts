@@ -39,6 +39,7 @@ import { credentialsFingerprint } from './fingerprint';
 import type { HintContext } from './hints';
 import type { AssumeRoleCredentials, BedrockCredentials } from './credentials';
 import { deploymentIdentity } from './deployment-identity';
+import { linkSignals } from '../resilience/linked-signal';
 
 export interface BedrockClients {
 	control: BedrockClient;
@@ -333,11 +334,10 @@ function capTotalTime(client: BedrockClient | STSClient, totalMs: number): void 
 		command: unknown,
 		options?: { abortSignal?: AbortSignal }
 	) => {
-		const deadline = AbortSignal.timeout(totalMs);
-		const abortSignal = options?.abortSignal
-			? AbortSignal.any([options.abortSignal, deadline])
-			: deadline;
-		return send(command, { ...options, abortSignal });
+		// Not AbortSignal.timeout/any, whose WeakRefs keep each call alive (linked-signal.ts).
+		// Control-plane and STS answers are read whole by `send`, so its end ends the deadline.
+		const deadline = linkSignals([options?.abortSignal], { timeoutMs: totalMs });
+		return send(command, { ...options, abortSignal: deadline.signal }).finally(deadline.dispose);
 	};
 }
 

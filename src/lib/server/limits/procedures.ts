@@ -55,9 +55,9 @@ export async function holdingInflightSlot<R extends { ok: boolean }>(
 	const releaseSlot = inflight.tryAcquire(userId);
 	if (!releaseSlot) throw new InflightRefusal(limit);
 	// Whatever happens to the request, its slot comes back when the client goes away. The
-	// listener goes with the slot: `signal` is composed (AbortSignal.any), and Node keeps a
-	// composed signal alive for as long as it has an abort listener (measured: one signal,
-	// its listener and its WeakRefs kept per call, for ever, when the listener stayed).
+	// listener goes with the slot: left behind, it would live as long as the signal does (and a
+	// signal composed with AbortSignal.any, as this one once was, Node kept for ever while it
+	// had a listener: measured, one signal, its listener and its WeakRefs per call).
 	const release = () => {
 		signal?.removeEventListener('abort', release);
 		releaseSlot();

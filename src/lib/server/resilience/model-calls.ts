@@ -6,6 +6,7 @@
  * process exits, instead of the process exiting under a call nobody recorded.
  */
 import { AppError } from '../errors';
+import { linkSignals } from './linked-signal';
 
 export class ServerRestarting extends Error {
 	override name = 'ServerRestarting';
@@ -46,9 +47,9 @@ export async function endedByRestart<T>(
 	run: (signal: AbortSignal) => Promise<T>
 ): Promise<T> {
 	const tracked = trackModelCall();
-	const stop = signal ? AbortSignal.any([signal, tracked.signal]) : tracked.signal;
+	const stop = linkSignals([signal, tracked.signal]);
 	try {
-		return await run(stop);
+		return await run(stop.signal);
 	} catch (err) {
 		if (!isServerRestarting(tracked.signal)) throw err;
 		throw new AppError(
@@ -57,6 +58,7 @@ export async function endedByRestart<T>(
 			{ retryable: true, retryAfterSeconds: 1 }
 		);
 	} finally {
+		stop.dispose();
 		tracked.done();
 	}
 }

@@ -7,6 +7,8 @@
  * The caller's own signal (the client hung up) aborts the call too, but is not a deadline: the
  * caller checks `expired` to tell the two apart.
  */
+import { linkSignals } from './linked-signal';
+
 export type DeadlineKind = 'idle_timeout' | 'call_timeout';
 
 export class DeadlineExpired extends Error {
@@ -37,12 +39,13 @@ export function callDeadlines(options: {
 	idleMs?: number;
 	signal?: AbortSignal;
 }): CallDeadlines {
-	const controller = new AbortController();
+	// Linked without AbortSignal.any, whose WeakRefs keep each call's objects alive (linked-signal.ts).
+	const link = linkSignals([options.signal]);
 	let expired: DeadlineKind | undefined;
 	const expire = (kind: DeadlineKind) => {
-		if (controller.signal.aborted) return;
+		if (link.signal.aborted) return;
 		expired = kind;
-		controller.abort(new DeadlineExpired(kind));
+		link.abort(new DeadlineExpired(kind));
 	};
 	const callTimer = setTimeout(() => expire('call_timeout'), options.callMs);
 	let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -52,9 +55,7 @@ export function callDeadlines(options: {
 		idleTimer = setTimeout(() => expire('idle_timeout'), options.idleMs);
 	};
 	return {
-		signal: options.signal
-			? AbortSignal.any([options.signal, controller.signal])
-			: controller.signal,
+		signal: link.signal,
 		get expired() {
 			return expired;
 		},
@@ -62,6 +63,7 @@ export function callDeadlines(options: {
 		done: () => {
 			clearTimeout(callTimer);
 			clearTimeout(idleTimer);
+			link.dispose();
 		}
 	};
 }

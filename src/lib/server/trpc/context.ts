@@ -9,6 +9,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { AccessTokenClaims, AuthUser } from '$lib/server/auth/claims';
 import { withUserRls, type UserDb } from '$lib/server/db/rls';
+import { linkSignals } from '$lib/server/resilience/linked-signal';
 import { nodeResponseOf } from '$lib/server/resilience/node-response';
 
 export type InnerContextInput = {
@@ -44,14 +45,17 @@ function clientGoneSignal(event: RequestEvent): AbortSignal {
 	const res = nodeResponseOf(event);
 	if (!res) return event.request.signal;
 
-	const controller = new AbortController();
-	const hungUp = () => {
+	// Linked without AbortSignal.any, whose WeakRefs keep each request's objects alive
+	// (linked-signal.ts); the exchange's end unlinks it.
+	const link = linkSignals([event.request.signal]);
+	const closed = () => {
 		if (!res.writableFinished)
-			controller.abort(new DOMException('The client closed the connection.', 'AbortError'));
+			link.abort(new DOMException('The client closed the connection.', 'AbortError'));
+		link.dispose();
 	};
-	if (res.req.socket.destroyed) hungUp();
-	else res.once('close', hungUp);
-	return AbortSignal.any([event.request.signal, controller.signal]);
+	if (res.req.socket.destroyed) closed();
+	else res.once('close', closed);
+	return link.signal;
 }
 
 export async function createContext(event: RequestEvent): Promise<Context> {

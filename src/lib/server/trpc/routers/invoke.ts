@@ -12,6 +12,7 @@ import {
 	isServerRestarting,
 	trackModelCall
 } from '$lib/server/resilience/model-calls';
+import { linkSignals } from '$lib/server/resilience/linked-signal';
 import { assertConverseWithinCap, assertNativeBodyWithinCap } from '$lib/server/limits/max-tokens';
 import { invokeProcedure } from '$lib/server/limits/procedures';
 import { router } from '../init';
@@ -60,10 +61,10 @@ export const invokeRouter = router({
 		signal
 	}) {
 		const tracked = trackModelCall();
-		const stop = signal ? AbortSignal.any([signal, tracked.signal]) : tracked.signal;
+		const stop = linkSignals([signal, tracked.signal]);
 		try {
 			assertConverseWithinCap(input);
-			yield* converseStreamWith(ctx.access, input, stop);
+			yield* converseStreamWith(ctx.access, input, stop.signal);
 			if (isServerRestarting(tracked.signal)) yield SERVER_RESTARTING;
 		} catch (err) {
 			if (isServerRestarting(tracked.signal)) {
@@ -73,6 +74,7 @@ export const invokeRouter = router({
 			// Errors inside a stream bypass the error middleware: map them here.
 			throw streamFailure(err);
 		} finally {
+			stop.dispose();
 			tracked.done();
 		}
 	}),
