@@ -3,12 +3,11 @@
  * or one call: the client's hang-up, a shutdown, a deadline.
  *
  * Why not `AbortSignal.any` (or `AbortSignal.timeout`): on Node 20 they link signals through
- * WeakRefs and a FinalizationRegistry, and V8's young-generation collector keeps a WeakRef's
- * target alive. So every call's signals, and what their listeners hold, survived into the old
- * generation; the collections that moved them took 7–11 ms every ~30 calls of the built app
- * (`node --trace-gc`, sequential invoke.converse), which is the API's p99. Here the links are
- * plain listeners and a plain timer, and `dispose` removes them when the call is over, so a
- * call's objects die young.
+ * WeakRefs and a FinalizationRegistry, which cost far more than they look. Measured in a loop
+ * of 200,000 (ad hoc): a composed signal took 37 µs with 8× the scavenge time of plain
+ * listeners (6 µs), even when its sources died young and its listener was removed. A call made
+ * three of them of its own. Here the links are plain listeners and a plain timer, and
+ * `dispose` removes them when the call is over.
  *
  * The abort reason is the source's own, as with `AbortSignal.any`; the timeout's is a
  * `TimeoutError` DOMException, as with `AbortSignal.timeout`.
