@@ -83,6 +83,8 @@ async function main(): Promise<number> {
 		await app.call('mutation', 'credentials.save', { ...EXAMPLE_KEY_PAIR, region: 'us-east-1' });
 		const list = await app.call<{ usingFallback: boolean }>('query', 'models.list', {});
 		if (list.usingFallback) throw new Error('models.list serves fallback data: check the stack');
+		// The reference serves the very same list answer, so the two send the same bytes.
+		await reference.call('mutation', 'reference.setList', list);
 
 		const n = size('BENCH_N', 400);
 		log(`invoke.converse vs Converse, ${n} calls each…`);
@@ -140,7 +142,7 @@ async function main(): Promise<number> {
 		const notes = [
 			`Converse and ConverseStream: one call at a time, the two sides interleaved; the direct side is a default \`BedrockRuntimeClient\`, the API side plain HTTP/1.1 keep-alive with \`Authorization: Bearer\`. Model \`${BENCH_MODEL}\`; the emulator paces stream deltas 2 ms apart (${stream.direct.deltasPerStream.toFixed(0)} deltas per stream).`,
 			'Floor rows (no target of their own): the cheapest answer this app gives, `GET /livez` (adapter-node, SvelteKit and every hook, the bearer token verified from its cache, no API code), timed on the same connection in the Converse loop and driven by autocannon like `models.list`. They show what the HTTP hop into a SvelteKit server costs by itself: any route of this app pays at least that.',
-			'Reference rows (no target of their own): the same calls through the thinnest gateway one could write in Node (`bench/reference-gateway/server.ts`: node:http in its own process and the same AWS SDK; no sign-in, limits, budgets, ledger, validation or framework; the list fetched once and kept in memory), timed in the same loops. What it adds over the direct call is what the extra HTTP hop through any Node server costs on this machine. Where it alone adds more than a target allows, no Node gateway can meet that target here.',
+			'Reference rows (no target of their own): the same calls through the thinnest gateway one could write in Node (`bench/reference-gateway/server.ts`: node:http in its own process and the same AWS SDK; no sign-in, limits, budgets, ledger, validation or framework; its list is the app’s own `models.list` answer, copied once and kept in memory, so both send the same JSON), timed in the same loops. What it adds over the direct call is what the extra HTTP hop through any Node server costs on this machine. Where it alone adds more than a target allows, no Node gateway can meet that target here.',
 			`The gap target allows ${TARGETS.gapAddedMs} ms for timer and scheduling noise: "adds nothing" cannot be measured closer than that on a shared machine.`,
 			`Throughput: autocannon ${seconds} s per side after 1 s of warm-up; the direct side replays one SigV4-signed \`ListFoundationModels\` request (the emulator's own cost), the API side is \`models.list\` with no filters, answered from the models cache.`,
 			`Memory: the app's VmRSS (Linux) after ${requests.toLocaleString('en-US')} and after ${(2 * requests).toLocaleString('en-US')} \`invoke.converse\` calls (16 connections, after ${Math.min(1000, requests).toLocaleString('en-US')} of warm-up).`,

@@ -121,7 +121,7 @@ export function benchRows(r: BenchResults): Row[] {
 		if (t.reference !== undefined)
 			context(
 				'reference',
-				`the thinnest Node gateway's list (kept in memory) vs ListFoundationModels, ${t.connections} connections`,
+				`the thinnest Node gateway's list (the app's answer, from memory) vs ListFoundationModels, ${t.connections} connections`,
 				{ direct: rps(t.direct), api: rps(t.reference), change: times(t.reference, t.direct) }
 			);
 	}

@@ -5,7 +5,8 @@
  *
  * With a `floor` target (`GET /livez`: every hook, a 16-byte answer, no API code), the run also
  * measures the most any route of this app could serve at that concurrency. With a `reference`
- * target (the thinnest Node gateway's list, kept in memory), what any Node gateway could serve.
+ * target (the thinnest Node gateway serving the same list answer from memory), what any Node
+ * gateway could serve.
  */
 import autocannon from 'autocannon';
 

@@ -5,8 +5,9 @@
  * paths and in the same shapes as this app, so the bench drives both with the same client:
  *   POST /api/trpc/invoke.converse         → Converse, the answer's text and usage
  *   GET  /api/trpc/invoke.converseStream   → ConverseStream as server-sent `delta` events
- *   GET  /api/trpc/models.list             → ListFoundationModels fetched once, kept in memory,
- *                                            serialized per request
+ *   GET  /api/trpc/models.list             → the app's own models.list answer, kept in memory and
+ *                                            serialized per request: the same JSON as the app's
+ *   POST /api/trpc/reference.setList       → sets that answer (the bench copies the app's once)
  *   GET  /livez                            → an empty answer (the hop by itself)
  * What it adds over calling the emulator directly is what the HTTP hop through a Node server
  * costs on this machine, which no gateway written in Node can avoid.
@@ -14,7 +15,6 @@
  * Started by spawn.ts (node --import tsx, env EMULATOR_URL); prints its URL on stdout.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { BedrockClient, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import {
 	BedrockRuntimeClient,
 	ConverseCommand,
@@ -33,8 +33,8 @@ const endpoint = process.env.EMULATOR_URL;
 if (!endpoint) throw new Error('EMULATOR_URL is required');
 const config = { endpoint, region: 'us-east-1', credentials: { ...EXAMPLE_KEY_PAIR } };
 const runtime = new BedrockRuntimeClient(config);
-const control = new BedrockClient(config);
-let models: unknown[] | undefined;
+/** The list answer, set by the bench: the app's, so both serialize and send the same JSON. */
+let list: unknown;
 
 const toMessages = (input: CallInput): Message[] =>
 	input.messages.map((m) => ({ role: m.role, content: [{ text: m.content }] }));
@@ -92,23 +92,30 @@ async function converseStream(url: URL, res: ServerResponse): Promise<void> {
 }
 
 async function listModels(res: ServerResponse): Promise<void> {
-	models ??= (await control.send(new ListFoundationModelsCommand({}))).modelSummaries ?? [];
-	sendJson(res, { models, usingFallback: false, region: config.region });
+	if (list === undefined) throw new Error('reference.setList was not called');
+	sendJson(res, list);
 }
+
+async function setList(req: IncomingMessage, res: ServerResponse): Promise<void> {
+	list = JSON.parse(await readBody(req));
+	sendJson(res, null);
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+const routes: Record<string, Route> = {
+	'/api/trpc/invoke.converse': (req, res) => converse(req, res),
+	'/api/trpc/invoke.converseStream': (_req, res, url) => converseStream(url, res),
+	'/api/trpc/models.list': (_req, res) => listModels(res),
+	'/api/trpc/reference.setList': (req, res) => setList(req, res),
+	'/livez': async (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+};
 
 const server = createServer((req, res) => {
 	const url = new URL(req.url ?? '/', 'http://gateway');
-	const route =
-		url.pathname === '/api/trpc/invoke.converse'
-			? converse(req, res)
-			: url.pathname === '/api/trpc/invoke.converseStream'
-				? converseStream(url, res)
-				: url.pathname === '/api/trpc/models.list'
-					? listModels(res)
-					: url.pathname === '/livez'
-						? Promise.resolve(void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'))
-						: Promise.resolve(void res.writeHead(404).end());
-	route.catch((error: unknown) => {
+	const route = routes[url.pathname];
+	if (!route) return void res.writeHead(404).end();
+	route(req, res, url).catch((error: unknown) => {
 		if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
 		res.end(error instanceof Error ? error.name : 'error');
 	});

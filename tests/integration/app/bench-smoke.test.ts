@@ -33,6 +33,11 @@ describe('npm run bench, smoke', () => {
 		const reference = appHttp(gateway.url, 'none');
 		try {
 			await app.call('mutation', 'credentials.save', { ...EXAMPLE_KEY_PAIR, region: 'us-east-1' });
+			await reference.call(
+				'mutation',
+				'reference.setList',
+				await app.call('query', 'models.list', {})
+			);
 
 			const converse = await conversePair(sdk, app, 3, reference);
 			expect(converse.direct.n).toBe(3);
