@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FaultStack } from './harness';
+import { listenOverflows, overflowsBetween } from './listen-overflows';
 import type { FaultRecorder } from './record';
 
 export interface SoakOptions {
@@ -148,7 +149,9 @@ export async function soak(
 	// ran says whether a client-side timeout could be the client's doing.
 	const clientLag = monitorEventLoopDelay({ resolution: 20 });
 	clientLag.enable();
+	const overflowsBefore = listenOverflows();
 	const tally = await load(h, cookie, options, options.seconds);
+	const overflows = overflowsBetween(overflowsBefore, listenOverflows());
 	clientLag.disable();
 	const ms = Math.round(performance.now() - started);
 	const lagMs = (ns: number) => Math.round(ns / 1e6);
@@ -158,7 +161,7 @@ export async function soak(
 		fault,
 		call: 'models page + models.list',
 		expected: 'only 200 and 503 with Retry-After',
-		got: `${tally.ok}× 200, ${tally.refused}× 503${others ? `, ${others}` : ''} (load generator's event loop late by ${lagMs(clientLag.percentile(99))} ms at p99, ${lagMs(clientLag.max)} ms at most)`,
+		got: `${tally.ok}× 200, ${tally.refused}× 503${others ? `, ${others}` : ''} (load generator's event loop late by ${lagMs(clientLag.percentile(99))} ms at p99, ${lagMs(clientLag.max)} ms at most${overflows})`,
 		ms,
 		matches: tally.other.size === 0 && tally.refusedWithoutRetryAfter === 0 && tally.ok > 0
 	});
