@@ -54,7 +54,7 @@ async function expectAllPass(page: Page, options: { includeInvocation: boolean }
 test('the connection test passes every check, and the invocation checks only when asked for', async ({
 	page
 }) => {
-	test.slow(); // sign-in, saving keys, two connection tests, a reload and three screenshots
+	test.slow(); // sign-in, saving keys, two connection tests, a reload and the overview
 	await signInAs(page, await createAdminUser());
 	await saveCredentials(page, EXAMPLE_KEYS, EXAMPLE_KEYS.masked);
 
