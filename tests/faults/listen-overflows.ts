@@ -1,9 +1,10 @@
 /**
- * How many connections the kernel turned away because a listening socket's accept queue was
- * full (TcpExt ListenOverflows in /proc/net/netstat). Node listens with a backlog of 511, and
- * when the app's event loop cannot accept as fast as 1,000 clients connect, the kernel drops
- * their handshakes: the client retries with a backoff that can outlast its timeout. The soak
- * row reports the count so a failed request says whether it ever reached the app.
+ * How many connection attempts the kernel turned away because a listening socket's accept
+ * queue was full (TcpExt ListenOverflows in /proc/net/netstat). Node listens with a backlog of
+ * 511; when the app's event loop cannot accept as fast as 1,000 clients connect, the kernel
+ * drops their handshakes and the clients retry with a backoff. The soak row reports the count,
+ * so a failure shows whether the kernel turned connections away. It is not the only cause of a
+ * failure: with a backlog of 4,096 nothing was dropped and a run still timed out (README).
  *
  * The counter is the whole machine's; the fault runs send traffic to loopback only, and the
  * soak is the only load while it runs. `undefined` where the file is missing (not Linux).
@@ -29,8 +30,10 @@ export function parseListenOverflows(netstat: string): number | undefined {
 	return Number.isFinite(value) ? value : undefined;
 }
 
-/** What the kernel dropped between two readings, as the end of the soak row's text, or ''. */
-export function overflowsBetween(before: number | undefined, after: number | undefined): string {
-	if (before === undefined || after === undefined) return '';
-	return `; the kernel dropped ${after - before} connection attempts at a full accept queue`;
+/** The attempts dropped between two readings, or `undefined` when either is missing. */
+export function overflowsBetween(
+	before: number | undefined,
+	after: number | undefined
+): number | undefined {
+	return before === undefined || after === undefined ? undefined : after - before;
 }

@@ -151,7 +151,11 @@ export async function soak(
 	clientLag.enable();
 	const overflowsBefore = listenOverflows();
 	const tally = await load(h, cookie, options, options.seconds);
-	const overflows = overflowsBetween(overflowsBefore, listenOverflows());
+	const dropped = overflowsBetween(overflowsBefore, listenOverflows());
+	const overflows =
+		dropped === undefined
+			? ''
+			: `; the kernel dropped ${dropped} connection attempts at a full accept queue`;
 	clientLag.disable();
 	const ms = Math.round(performance.now() - started);
 	const lagMs = (ns: number) => Math.round(ns / 1e6);

@@ -49,9 +49,9 @@ function clientGoneSignal(event: RequestEvent): AbortSignal {
 	// (linked-signal.ts); the exchange's end unlinks it.
 	const link = linkSignals([event.request.signal]);
 	const closed = () => {
-		if (!res.writableFinished)
-			link.abort(new DOMException('The client closed the connection.', 'AbortError'));
-		link.dispose();
+		// Aborting unlinks too; an answer sent whole only needs the unlinking.
+		if (res.writableFinished) link.dispose();
+		else link.abort(new DOMException('The client closed the connection.', 'AbortError'));
 	};
 	if (res.req.socket.destroyed) closed();
 	else res.once('close', closed);
